@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# bitsec: build the module and bitskey, install them, run the tests.
+#
+#   make                 bitsec.ko against KDIR, and tools/bitskey/bitskey
+#   make install         modules_install (extra/) and bitskey into /usr/local/sbin
+#   make check           every test, in VMs of both kernels (see README.md)
+#   make demo            boot the stock kernel, load the module, run bitskey -V
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all module tools install modules_install tools_install check demo clean
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools/bitskey
+
+install: modules_install tools_install
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null || uname -r) || true
+
+tools_install:
+	$(MAKE) -C tools/bitskey install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+check:
+	bash tools/testing/check
+
+demo:
+	bash tools/testing/demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	$(MAKE) -C tools/bitskey clean
+	rm -rf build

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bitsec: wire constants and limits, in one place so the datapath, the
+ * control plane and the tests agree on them.
+ */
+#ifndef _BITSEC_LIMITS_H
+#define _BITSEC_LIMITS_H
+
+#define BITSEC_VERSION		"0.1.0"
+
+/* Longest key the algorithm table allows, in bits (hmac-sha2-512). */
+#define BITSEC_KEY_BITS_MAX	512
+
+/* ESP pads the payload to at least 4-byte alignment (RFC 4303 2.4). */
+#define BITSEC_ESP_ALIGN	4
+
+/* Salt/nonce carried at the end of the key for counter modes (RFC 3686,
+ * RFC 4106, RFC 7634).
+ */
+#define BITSEC_SALT_BITS	32
+
+#endif /* _BITSEC_LIMITS_H */

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bitsec: the generic-netlink family "bitsec".
+ *
+ * Commands that change state or reveal keys carry GENL_UNS_ADMIN_PERM, so
+ * the check is CAP_NET_ADMIN in the user namespace that owns the caller's
+ * network namespace: a container's root administers its own namespace and
+ * nothing else.  GET_INFO reveals nothing secret and is open to everyone.
+ */
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <uapi/linux/bitsec.h>
+
+#include "bitsec.h"
+
+/*
+ * The family policy.  Attributes only the kernel sends are refused by
+ * name in a request, so a confused client hears why.
+ */
+static const struct nla_policy bitsec_policy[BITSEC_A_MAX + 1] = {
+	[BITSEC_A_VERSION] = { .type = NLA_REJECT,
+			       .reject_message = "BITSEC_A_VERSION is reply-only" },
+	[BITSEC_A_NETNS_COOKIE] = { .type = NLA_REJECT,
+				    .reject_message = "BITSEC_A_NETNS_COOKIE is reply-only" },
+	[BITSEC_A_ALGS] = { .type = NLA_REJECT,
+			    .reject_message = "BITSEC_A_ALGS is reply-only" },
+};
+
+/* Upper bound of one algorithm's nest in a GET_INFO reply. */
+static size_t bitsec_alg_info_size(void)
+{
+	return nla_total_size(0) +			/* BITSEC_A_ALG */
+	       3 * nla_total_size(BITSEC_NAME_MAX) +	/* NAME, CRYPTO, DRIVER */
+	       4 * nla_total_size(sizeof(u16)) +	/* KEY_*, ICV_BITS */
+	       2 * nla_total_size(sizeof(u8));		/* KIND, AVAILABLE */
+}
+
+static int bitsec_put_alg(struct sk_buff *msg, const struct bitsec_alg *alg)
+{
+	char driver[BITSEC_NAME_MAX];
+	struct nlattr *nest;
+	bool ok;
+
+	ok = bitsec_alg_probe(alg, driver, sizeof(driver)) == 0;
+
+	nest = nla_nest_start(msg, BITSEC_A_ALG);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, BITSEC_A_ALG_NAME, alg->name) ||
+	    nla_put_u8(msg, BITSEC_A_ALG_KIND, alg->kind) ||
+	    nla_put_string(msg, BITSEC_A_ALG_CRYPTO, alg->crypto) ||
+	    (ok && nla_put_string(msg, BITSEC_A_ALG_DRIVER, driver)) ||
+	    nla_put_u16(msg, BITSEC_A_ALG_KEY_MIN, alg->key_min) ||
+	    nla_put_u16(msg, BITSEC_A_ALG_KEY_MAX, alg->key_max) ||
+	    nla_put_u16(msg, BITSEC_A_ALG_KEY_STEP, alg->key_step) ||
+	    nla_put_u16(msg, BITSEC_A_ALG_ICV_BITS, alg->icv_bits) ||
+	    nla_put_u8(msg, BITSEC_A_ALG_AVAILABLE, ok)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int bitsec_nl_get_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr *algs;
+	struct sk_buff *msg;
+	unsigned int i;
+	size_t size;
+	void *hdr;
+
+	size = nla_total_size(sizeof(BITSEC_VERSION)) +
+	       nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(0) + bitsec_algs_count * bitsec_alg_info_size();
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg) {
+		GENL_SET_ERR_MSG(info, "out of memory for the GET_INFO reply");
+		return -ENOMEM;
+	}
+
+	hdr = genlmsg_put_reply(msg, info, &bitsec_genl_family, 0,
+				BITSEC_CMD_GET_INFO);
+	if (!hdr)
+		goto too_big;
+	if (nla_put_string(msg, BITSEC_A_VERSION, BITSEC_VERSION) ||
+	    nla_put_u64_64bit(msg, BITSEC_A_NETNS_COOKIE, net->net_cookie,
+			      BITSEC_A_PAD))
+		goto too_big;
+
+	algs = nla_nest_start(msg, BITSEC_A_ALGS);
+	if (!algs)
+		goto too_big;
+	for (i = 0; i < bitsec_algs_count; i++)
+		if (bitsec_put_alg(msg, &bitsec_algs[i]))
+			goto too_big;
+	nla_nest_end(msg, algs);
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+too_big:
+	/* The size above is an upper bound; reaching this is a bug. */
+	nlmsg_free(msg);
+	GENL_SET_ERR_MSG(info, "GET_INFO reply did not fit its buffer");
+	return -EMSGSIZE;
+}
+
+static const struct genl_small_ops bitsec_genl_ops[] = {
+	{
+		.cmd = BITSEC_CMD_GET_INFO,
+		.doit = bitsec_nl_get_info,
+	},
+};
+
+struct genl_family bitsec_genl_family __ro_after_init = {
+	.name = BITSEC_GENL_NAME,
+	.version = BITSEC_GENL_VERSION,
+	.maxattr = BITSEC_A_MAX,
+	.policy = bitsec_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.small_ops = bitsec_genl_ops,
+	.n_small_ops = ARRAY_SIZE(bitsec_genl_ops),
+};
+
+int bitsec_genl_register(void)
+{
+	return genl_register_family(&bitsec_genl_family);
+}
+
+void bitsec_genl_unregister(void)
+{
+	genl_unregister_family(&bitsec_genl_family);
+}
