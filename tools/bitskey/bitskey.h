@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* bitskey: shared declarations of the tool's parts. */
+#ifndef BITSKEY_H
+#define BITSKEY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <netlink/msg.h>
+
+#include "uapi/linux/bitsec.h"
+
+#define BK_ALGS_MAX	64
+#define BK_ERR_MAX	256
+
+/* Exit statuses: 0 ok, 1 the kernel or the system refused, 2 bad usage. */
+enum { BK_EXIT_OK = 0, BK_EXIT_FAIL = 1, BK_EXIT_USAGE = 2 };
+
+struct bk_alg {
+	char name[BITSEC_NAME_MAX];
+	char crypto[BITSEC_NAME_MAX];
+	char driver[BITSEC_NAME_MAX];	/* empty when unavailable */
+	uint8_t kind;			/* enum bitsec_alg_kind */
+	uint16_t key_min, key_max, key_step;
+	uint16_t icv_bits;
+	bool available;
+};
+
+struct bk_info {
+	char version[BITSEC_NAME_MAX];
+	unsigned int genl_version;	/* filled by the caller, from the controller */
+	uint64_t netns_cookie;
+	unsigned int n_algs;
+	struct bk_alg algs[BK_ALGS_MAX];
+};
+
+/* info.c: the GET_INFO reply. */
+int bk_info_parse(struct nlmsghdr *nlh, struct bk_info *info,
+		  char *err, size_t errlen);
+void bk_info_print(FILE *out, const struct bk_info *info);
+void bk_info_print_json(FILE *out, const struct bk_info *info);
+const char *bk_alg_kind_name(uint8_t kind);
+void bk_key_bits_format(const struct bk_alg *alg, char *buf, size_t len);
+
+/* cli.c: the command line. */
+enum bk_mode { BK_MODE_NONE, BK_MODE_VERSION, BK_MODE_HELP };
+
+struct bk_opts {
+	enum bk_mode mode;
+	bool json;
+};
+
+int bk_parse_args(int argc, char **argv, struct bk_opts *opts,
+		  char *err, size_t errlen);
+void bk_usage(FILE *out);
+
+/* nl.c: talking to the module. */
+struct bk_nl;
+struct bk_nl *bk_nl_open(char *err, size_t errlen);
+void bk_nl_close(struct bk_nl *nl);
+unsigned int bk_nl_family_version(const struct bk_nl *nl);
+int bk_nl_get_info(struct bk_nl *nl, struct bk_info *info,
+		   char *err, size_t errlen);
+
+#endif
