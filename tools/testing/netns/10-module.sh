@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The module loads and unloads cleanly, answers GET_INFO in every network
+# namespace, survives namespaces coming and going, and refuses malformed
+# generic-netlink requests with an extack message.
+. "$(dirname "$0")/lib.sh"
+trap netns_cleanup EXIT
+
+version=$(sed -n 's/^#define BITSEC_VERSION[[:space:]]*"\(.*\)"/\1/p' "$TOP/module/limits.h")
+
+check "the VM has the $BITSEC_VM_SMP CPUs it was given" \
+	test "$(nproc)" = "${BITSEC_VM_SMP:-$(nproc)}"
+
+check "bitsec.ko was built for $KREL" test -f "$MODDIR/bitsec.ko"
+
+no_xfrm_symbols() {
+	local u
+	u=$(nm -u "$MODDIR/bitsec.ko" | grep -i xfrm)
+	[ -z "$u" ] || { echo "uses: $u"; return 1; }
+}
+check "bitsec.ko uses no XFRM symbol" no_xfrm_symbols
+
+if [ "$BITSEC_VM_KERNEL" = debug ]; then
+	# With CONFIG_XFRM=n the kernel has no NETLINK_XFRM at all.
+	no_native_ipsec() {
+		! ip xfrm state list >/dev/null 2>&1 && [ ! -e /proc/net/xfrm_stat ]
+	}
+	check "the debug kernel has no native IPsec (CONFIG_XFRM=n)" no_native_ipsec
+fi
+
+module_unload >/dev/null 2>&1
+not_loaded_message() {
+	local out rc
+	out=$("$BITSKEY" -V 2>&1)
+	rc=$?
+	[ $rc -eq 1 ] && grep -q "the bitsec module is not loaded" <<<"$out" &&
+		grep -q "^bitskey $version\$" <<<"$out" || { echo "rc=$rc: $out"; return 1; }
+}
+check "bitskey -V without the module says so and exits 1" not_loaded_message
+
+check "insmod bitsec.ko" insmod "$MODDIR/bitsec.ko"
+check "module is live" grep -qx live /sys/module/bitsec/initstate
+check "module reports version $version" grep -qx "$version" /sys/module/bitsec/version
+
+info_ok() {
+	local out
+	out=$("$BITSKEY" -V) || return 1
+	grep -q "^bitsec module $version (generic netlink family bitsec, ABI version 1)\$" <<<"$out" || { echo "$out"; return 1; }
+}
+check "bitskey -V shows the module version and ABI" info_ok
+
+all_algs_available() {
+	local json n avail
+	json=$("$BITSKEY" -Vj) || return 1
+	n=$(jq '.algorithms | length' <<<"$json")
+	avail=$(jq '[.algorithms[] | select(.available)] | length' <<<"$json")
+	jq -r '.algorithms[] | "\(.name) \(.kind) \(.driver // "UNAVAILABLE")"' <<<"$json"
+	[ "$n" -eq 14 ] && [ "$avail" -eq "$n" ]
+}
+# Both kernels ship every template (Debian as modules the probe autoloads).
+if out=$(all_algs_available 2>&1); then tap 0 "all 14 algorithms instantiate in this kernel"; diag "$out"
+else tap 1 "all 14 algorithms instantiate in this kernel"; diag "$out"; fi
+
+cookie() {
+	"$BITSKEY" -Vj | jq -r .netns_cookie
+}
+init_cookie=$(cookie)
+
+netns_add bs-fresh
+fresh_ns() {
+	local c
+	c=$(ip netns exec bs-fresh "$BITSKEY" -Vj | jq -r .netns_cookie) || return 1
+	[ -n "$c" ] && [ "$c" != null ] && [ "$c" != "$init_cookie" ] ||
+		{ echo "cookie '$c' vs init '$init_cookie'"; return 1; }
+}
+check "family answers from a fresh namespace, with that namespace's state" fresh_ns
+
+unprivileged() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$BITSKEY" -V >/dev/null &&
+		unshare --user --map-root-user --net "$BITSKEY" -V >/dev/null
+}
+check "GET_INFO needs no privilege (nobody, and a user namespace's root)" unprivileged
+
+# Malformed requests, sent raw: each is refused with a reason, none crashes.
+refused() {
+	local want=$1 out
+	shift
+	out=$($GENL bitsec "$@")
+	[ $? -eq 1 ] && grep -q -- "$want" <<<"$out" || { echo "got: $out"; return 1; }
+}
+check "a request carrying a reply-only attribute is refused by name" \
+	refused "error EINVAL: BITSEC_A_VERSION is reply-only" 1 2:str:9.9.9
+check "an attribute type beyond the policy is refused" \
+	refused "error EINVAL: Unknown attribute type" 1 200:u32:1
+check "an attribute overrunning the message is refused" \
+	refused "error EINVAL" 1 trunc:ff00020041
+check "an unknown command is refused" refused "error EOPNOTSUPP" 99
+check "a request with no attributes still answers" $GENL bitsec 1
+
+# Namespaces created and destroyed while the module is loaded: each gets
+# state and answers; deleting them must leave the module healthy.
+churn() {
+	local i
+	for i in $(seq 1 30); do
+		ip netns add bs-churn-$i || return 1
+		ip netns exec bs-churn-$i "$BITSKEY" -V >/dev/null || { echo "ns $i"; return 1; }
+	done
+	for i in $(seq 1 30); do
+		ip netns del bs-churn-$i || return 1
+	done
+	"$BITSKEY" -V >/dev/null
+}
+check "30 namespaces created, queried and deleted under the module" churn
+
+# rmmod while namespaces are alive frees their state; loading again gives
+# the survivors fresh state.
+netns_add bs-alive1
+netns_add bs-alive2
+check "rmmod with namespaces alive" rmmod bitsec
+gone() {
+	local out
+	out=$(ip netns exec bs-alive1 "$BITSKEY" -V 2>&1)
+	[ $? -eq 1 ] && grep -q "not loaded" <<<"$out"
+}
+check "after rmmod, the family is gone in those namespaces" gone
+check "insmod again" insmod "$MODDIR/bitsec.ko"
+back() {
+	ip netns exec bs-alive1 "$BITSKEY" -V >/dev/null &&
+		ip netns exec bs-alive2 "$BITSKEY" -V >/dev/null
+}
+check "namespaces that outlived the module get state on reload" back
+netns_cleanup
+check "deleting them, then rmmod" rmmod bitsec
+check "load again for the suites that follow" insmod "$MODDIR/bitsec.ko"
+
+finish
