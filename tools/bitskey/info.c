@@ -172,7 +172,7 @@ void bk_key_bits_format(const struct bk_alg *alg, char *buf, size_t len)
 void bk_info_print(FILE *out, const struct bk_info *info)
 {
 	unsigned int i, avail = 0;
-	char keys[64];
+	char keys[64], icv[8];
 
 	fprintf(out, "bitskey %s\n", BITSKEY_VERSION);
 	fprintf(out, "bitsec module %s (generic netlink family %s, ABI version %u)\n",
@@ -187,8 +187,13 @@ void bk_info_print(FILE *out, const struct bk_info *info)
 		const struct bk_alg *a = &info->algs[i];
 
 		bk_key_bits_format(a, keys, sizeof(keys));
-		fprintf(out, "  %-18s %-10s %-12s %4u  ", a->name,
-			bk_alg_kind_name(a->kind), keys, a->icv_bits);
+		/* A cipher alone has no ICV: "-" rather than a misleading 0. */
+		if (a->kind == BITSEC_ALG_KIND_ENC)
+			snprintf(icv, sizeof(icv), "-");
+		else
+			snprintf(icv, sizeof(icv), "%u", a->icv_bits);
+		fprintf(out, "  %-18s %-10s %-12s %4s  ", a->name,
+			bk_alg_kind_name(a->kind), keys, icv);
 		if (a->available)
 			fprintf(out, "%s\n", a->driver);
 		else
