@@ -15,8 +15,10 @@ static void bitsec_algs_table_well_formed(struct kunit *test)
 	for (i = 0; i < bitsec_algs_count; i++) {
 		const struct bitsec_alg *a = &bitsec_algs[i];
 
-		KUNIT_EXPECT_LT_MSG(test, strlen(a->name), (size_t)BITSEC_NAME_MAX, "%s", a->name);
-		KUNIT_EXPECT_LT_MSG(test, strlen(a->crypto), (size_t)BITSEC_NAME_MAX, "%s", a->name);
+		KUNIT_EXPECT_LT_MSG(test, strlen(a->name), (size_t)BITSEC_NAME_MAX,
+				    "%s", a->name);
+		KUNIT_EXPECT_LT_MSG(test, strlen(a->crypto), (size_t)BITSEC_NAME_MAX,
+				    "%s", a->name);
 		KUNIT_EXPECT_LE_MSG(test, a->key_min, a->key_max, "%s", a->name);
 		KUNIT_EXPECT_LE_MSG(test, a->key_max, BITSEC_KEY_BITS_MAX, "%s", a->name);
 		KUNIT_EXPECT_EQ_MSG(test, a->key_min % 8, 0, "%s", a->name);
