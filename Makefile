@@ -10,19 +10,26 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all module tools install modules_install tools_install check demo clean
+.PHONY: all module kdir-exists tools install modules_install tools_install check demo clean
 
 all: module tools
 
-module:
+module: kdir-exists
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+kdir-exists:
+	@test -f $(KDIR)/Makefile || { \
+		echo "bitsec: no kernel build tree at KDIR=$(KDIR)."; \
+		echo "bitsec: install the headers of the running kernel (apt-get install linux-headers-$$(uname -r))"; \
+		echo "bitsec: or point KDIR at a configured kernel tree: make KDIR=/path/to/linux"; \
+		exit 1; }
 
 tools:
 	$(MAKE) -C tools/bitskey
 
 install: modules_install tools_install
 
-modules_install:
+modules_install: kdir-exists
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null || uname -r) || true
 

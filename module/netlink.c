@@ -125,6 +125,7 @@ struct genl_family bitsec_genl_family __ro_after_init = {
 	.small_ops = bitsec_genl_ops,
 	.n_small_ops = ARRAY_SIZE(bitsec_genl_ops),
 };
+BITSEC_EXPORT_FOR_KUNIT(bitsec_genl_family);
 
 int bitsec_genl_register(void)
 {
