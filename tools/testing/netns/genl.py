@@ -141,7 +141,9 @@ def main(argv):
     payload = b"".join(build(a) for a in argv[2:])
     err, msg, replies = g.request(fam, int(argv[1]), payload, version, ack)
     if err:
-        print("error %s: %s" % (errno.errorcode.get(-err, str(-err)), msg))
+        # Python names 95 ENOTSUP; the kernel and its docs say EOPNOTSUPP.
+        name = "EOPNOTSUPP" if -err == errno.EOPNOTSUPP else errno.errorcode.get(-err, str(-err))
+        print("error %s: %s" % (name, msg))
         return 1
     print("ok %d" % sum(len(r) for r in replies))
     return 0
