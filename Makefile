@@ -10,7 +10,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all module kdir-exists tools install modules_install tools_install check demo clean
+.PHONY: all module kdir-exists clean-module tools install modules_install tools_install check demo clean
 
 all: module tools
 
@@ -29,9 +29,14 @@ tools:
 
 install: modules_install tools_install
 
-modules_install: kdir-exists
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null || uname -r) || true
+# The release comes from the tree we built against, not from the running
+# kernel; DESTDIR stages the install (packaging, tests).
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+
+modules_install: kdir-exists module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KREL)
 
 tools_install:
 	$(MAKE) -C tools/bitskey install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
@@ -42,7 +47,9 @@ check:
 demo:
 	bash tools/testing/demo
 
-clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+clean: clean-module
 	$(MAKE) -C tools/bitskey clean
 	rm -rf build
+
+clean-module:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -54,7 +54,7 @@ def main(argv):
                 line_out += " " + directive
             out.append(line_out)
             if not ok:
-                out.extend("# " + x for x in diag[-30:])
+                out.extend("# " + x.lstrip("# ") for x in diag[-30:])
             diag = []
             continue
         if m and d == 0:
@@ -62,7 +62,7 @@ def main(argv):
             if name in suites:
                 suites[name]["ok"] = m.group(1) == "ok"
             continue
-        if d >= 1 and line.startswith("#"):
+        if d >= 1 and not line.startswith("KTAP version"):
             diag.append(line)
     failed = 0
     for o in out:
