@@ -13,31 +13,11 @@
 
 #include "bitsec.h"
 
-#define ENC	BITSEC_ALG_KIND_ENC
-#define AUTH	BITSEC_ALG_KIND_AUTH
-#define AEAD	BITSEC_ALG_KIND_AEAD
-
-/*
- * Key sizes include the salt where an RFC appends one to the key.  ICV
- * lengths are the truncations RFC 2403/2404/4868/3566 define for ESP/AH,
- * not the ipsec-tools 96-bit SHA-2 of an old draft.
- */
 const struct bitsec_alg bitsec_algs[] = {
-	{ "hmac-md5", "hmac(md5)", AUTH, 128, 128, 0, 0, 96, 0, 0 },
-	{ "hmac-sha1", "hmac(sha1)", AUTH, 160, 160, 0, 0, 96, 0, 0 },
-	{ "hmac-sha2-256", "hmac(sha256)", AUTH, 256, 256, 0, 0, 128, 0, 0 },
-	{ "hmac-sha2-384", "hmac(sha384)", AUTH, 384, 384, 0, 0, 192, 0, 0 },
-	{ "hmac-sha2-512", "hmac(sha512)", AUTH, 512, 512, 0, 0, 256, 0, 0 },
-	{ "aes-xcbc-mac", "xcbc(aes)", AUTH, 128, 128, 0, 0, 96, 0, 0 },
-	{ "null", "digest_null", AUTH, 0, 0, 0, 0, 0, 0, 0 },
-	{ "des-cbc", "cbc(des)", ENC, 64, 64, 0, 0, 0, 8, 8 },
-	{ "3des-cbc", "cbc(des3_ede)", ENC, 192, 192, 0, 0, 0, 8, 8 },
-	{ "aes-cbc", "cbc(aes)", ENC, 128, 256, 64, 0, 0, 16, 16 },
-	{ "aes-ctr", "rfc3686(ctr(aes))", ENC, 160, 288, 64, 32, 0, 8, 1 },
-	{ "null", "ecb(cipher_null)", ENC, 0, 0, 0, 0, 0, 0, 1 },
-	{ "aes-gcm-16", "rfc4106(gcm(aes))", AEAD, 160, 288, 64, 32, 128, 8, 1 },
-	{ "chacha20-poly1305", "rfc7539esp(chacha20,poly1305)", AEAD,
-	  288, 288, 0, 32, 128, 8, 1 },
+#define BITSEC_ALG(name, crypto, kind, kmin, kmax, kstep, salt, icv, iv, block) \
+	{ name, crypto, BITSEC_ALG_KIND_##kind, kmin, kmax, kstep, salt, icv, iv, block },
+#include "alg_table.h"
+#undef BITSEC_ALG
 };
 BITSEC_EXPORT_FOR_KUNIT(bitsec_algs);
 
