@@ -6,8 +6,14 @@
 #ifndef _BITSEC_H
 #define _BITSEC_H
 
+#include <linux/in6.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -24,6 +30,20 @@
 #define BITSEC_EXPORT_FOR_KUNIT(sym)
 #endif
 
+/*
+ * The security association database of one namespace.  Readers (the
+ * datapath) look SAs up under RCU without a lock; writers hold the
+ * namespace's cfg_lock.  rhashtable seeds its hash with a random key per
+ * table, so a peer cannot choose SPIs that collide.
+ */
+struct bitsec_sad {
+	struct rhashtable by_spi;	/* inbound: (dst, SPI, proto) */
+	struct rhltable by_pair;	/* outbound: (src, dst, proto) */
+	struct xarray by_id;		/* every SA by id, for dumps */
+	u32 next_id;
+	unsigned int count;
+};
+
 /* Per network namespace state; the SAD, SPD and counters hang off it. */
 struct bitsec_net {
 	struct net *net;
@@ -31,7 +51,11 @@ struct bitsec_net {
 	struct mutex cfg_lock;
 	/* When this namespace's state was set up (boot-time clock, ns). */
 	u64 created_ns;
+	struct bitsec_sad sad;
 };
+
+/* Deferred frees (SAs after a grace period) run here; drained on unload. */
+extern struct workqueue_struct *bitsec_wq;
 
 extern unsigned int bitsec_net_id;
 
@@ -66,8 +90,132 @@ const struct bitsec_alg *bitsec_alg_find(u8 kind, const char *name);
 bool bitsec_alg_key_bits_ok(const struct bitsec_alg *alg, unsigned int bits);
 int bitsec_alg_probe(const struct bitsec_alg *alg, char *driver, size_t len);
 
-/* Generic netlink (netlink.c). */
+/* Security associations (sa.c, sad.c). */
+
+struct crypto_aead;
+struct crypto_ahash;
+
+/* Inbound key: compared with memcmp, so it has no holes. */
+struct bitsec_spi_key {
+	struct in6_addr daddr;		/* IPv4 in the first word, rest zero */
+	__be32 spi;
+	u8 proto;
+	u8 family;
+	u8 zero[2];
+};
+
+/* Outbound key: the SA's endpoints; mode and reqid are matched after. */
+struct bitsec_pair_key {
+	struct in6_addr saddr;
+	struct in6_addr daddr;
+	u8 proto;
+	u8 family;
+	u8 zero[2];
+};
+
+struct bitsec_lifetime {
+	u64 bytes;
+	u64 packets;
+	u64 add_secs;
+	u64 use_secs;
+};
+
+struct bitsec_keyspec {
+	const struct bitsec_alg *alg;	/* NULL: not given */
+	unsigned int len;		/* bytes */
+	const u8 *key;			/* borrowed from the request */
+};
+
+/* What a request asks for; validated by bitsec_sa_create(). */
+struct bitsec_sa_cfg {
+	u8 family;
+	u8 proto;
+	struct in6_addr saddr, daddr;
+	u32 spi;			/* host order */
+	u32 spi_max;
+	u8 mode;
+	u8 pad_type;
+	u32 reqid;
+	u32 replay;
+	u32 flags;
+	struct bitsec_keyspec enc, auth, aead;
+	struct bitsec_lifetime soft, hard;
+	bool encap;
+	u16 encap_sport, encap_dport;
+	bool larval;			/* GETSPI: no algorithms */
+};
+
+struct bitsec_sa_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+struct bitsec_sa {
+	struct rhash_head spi_node;
+	struct rhlist_head pair_node;
+	struct bitsec_spi_key spi_key;
+	struct bitsec_pair_key pair_key;
+	u32 id;
+	refcount_t refcnt;
+	struct rcu_work free_work;
+
+	u8 state;			/* enum bitsec_sa_state */
+	u8 mode;
+	u8 pad_type;
+	u32 reqid;
+	u32 replay;
+	u32 flags;
+	struct bitsec_lifetime soft, hard;
+	bool encap;
+	u16 encap_sport, encap_dport;
+	time64_t add_time;
+	time64_t use_time;
+	u64 seq_out;
+
+	const struct bitsec_alg *enc, *auth, *aead;
+	u8 *keys;			/* enc/aead key, then auth key */
+	unsigned int enc_keylen, auth_keylen;
+	struct crypto_aead *esp_tfm;	/* ESP, every suite as an AEAD */
+	struct crypto_ahash *ah_tfm;	/* AH */
+
+	struct bitsec_sa_stats __percpu *stats;
+};
+
+struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
+				   struct netlink_ext_ack *extack);
+void bitsec_sa_put(struct bitsec_sa *sa);
+static inline bool bitsec_sa_hold(struct bitsec_sa *sa)
+{
+	return refcount_inc_not_zero(&sa->refcnt);
+}
+
+void bitsec_spi_key_init(struct bitsec_spi_key *k, u8 family,
+			 const struct in6_addr *daddr, __be32 spi, u8 proto);
+int bitsec_sad_init(struct bitsec_sad *sad);
+void bitsec_sad_destroy(struct bitsec_sad *sad);
+struct bitsec_sa *bitsec_sad_lookup_spi(struct bitsec_sad *sad,
+					const struct bitsec_spi_key *key);
+int bitsec_sad_insert(struct bitsec_sad *sad, struct bitsec_sa *sa,
+		      bool replace, struct netlink_ext_ack *extack);
+void bitsec_sad_remove(struct bitsec_sad *sad, struct bitsec_sa *sa);
+unsigned int bitsec_sad_flush(struct bitsec_sad *sad, u8 proto);
+unsigned int bitsec_sad_delete_pair(struct bitsec_sad *sad,
+				    const struct bitsec_pair_key *key);
+int bitsec_sad_alloc_spi(struct bitsec_sad *sad, struct bitsec_sa *sa,
+			 u32 min, u32 max);
+
+/* Generic netlink (netlink.c, nl_sa.c). */
 extern struct genl_family bitsec_genl_family;
+extern const struct nla_policy bitsec_sa_policy[];
+int bitsec_nl_sa_add(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sa_update(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sa_get(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int bitsec_nl_sa_del(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sa_delall(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sa_flush(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sa_getspi(struct sk_buff *skb, struct genl_info *info);
 int bitsec_genl_register(void);
 void bitsec_genl_unregister(void);
 

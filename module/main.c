@@ -4,34 +4,51 @@
  * native IPsec (CONFIG_XFRM=n).  Module entry and exit.
  */
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 
 #include <uapi/linux/bitsec.h>
 
 #include "bitsec.h"
 
+struct workqueue_struct *bitsec_wq;
+BITSEC_EXPORT_FOR_KUNIT(bitsec_wq);
+
 static int __init bitsec_init(void)
 {
 	int err;
 
+	bitsec_wq = alloc_workqueue("bitsec", WQ_MEM_RECLAIM, 0);
+	if (!bitsec_wq)
+		return -ENOMEM;
+
 	/* Namespaces first: the netlink family resolves state through them. */
 	err = bitsec_netns_register();
 	if (err)
-		return err;
+		goto fail_wq;
 
 	err = bitsec_genl_register();
-	if (err) {
-		bitsec_netns_unregister();
-		return err;
-	}
+	if (err)
+		goto fail_netns;
 
 	pr_info("bitsec %s loaded\n", BITSEC_VERSION);
 	return 0;
+
+fail_netns:
+	bitsec_netns_unregister();
+fail_wq:
+	rcu_barrier();
+	destroy_workqueue(bitsec_wq);
+	return err;
 }
 
 static void __exit bitsec_exit(void)
 {
 	bitsec_genl_unregister();
 	bitsec_netns_unregister();
+	/* SAs freed above wait for a grace period, then run on bitsec_wq. */
+	rcu_barrier();
+	destroy_workqueue(bitsec_wq);
 	pr_info("bitsec %s unloaded\n", BITSEC_VERSION);
 }
 

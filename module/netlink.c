@@ -24,6 +24,9 @@ static const struct nla_policy bitsec_policy[BITSEC_A_MAX + 1] = {
 				    .reject_message = "BITSEC_A_NETNS_COOKIE is reply-only" },
 	[BITSEC_A_ALGS] = { .type = NLA_REJECT,
 			    .reject_message = "BITSEC_A_ALGS is reply-only" },
+	[BITSEC_A_SA] = _NLA_POLICY_NESTED(BITSEC_A_SA_MAX, bitsec_sa_policy),
+	[BITSEC_A_PROTO] = { .type = NLA_U8 },
+	[BITSEC_A_WITH_KEYS] = { .type = NLA_FLAG },
 };
 
 /* Upper bound of one algorithm's nest in a GET_INFO reply. */
@@ -107,11 +110,31 @@ too_big:
 	return -EMSGSIZE;
 }
 
+#define BITSEC_ADMIN_OP(c, fn) \
+	{ .cmd = (c), .doit = (fn), .flags = GENL_UNS_ADMIN_PERM }
+
 static const struct genl_small_ops bitsec_genl_ops[] = {
 	{
 		.cmd = BITSEC_CMD_GET_INFO,
 		.doit = bitsec_nl_get_info,
 	},
+	BITSEC_ADMIN_OP(BITSEC_CMD_SA_ADD, bitsec_nl_sa_add),
+	BITSEC_ADMIN_OP(BITSEC_CMD_SA_UPDATE, bitsec_nl_sa_update),
+	{
+		.cmd = BITSEC_CMD_SA_GET,
+		.doit = bitsec_nl_sa_get,
+		.dumpit = bitsec_nl_sa_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	BITSEC_ADMIN_OP(BITSEC_CMD_SA_DEL, bitsec_nl_sa_del),
+	BITSEC_ADMIN_OP(BITSEC_CMD_SA_DELALL, bitsec_nl_sa_delall),
+	BITSEC_ADMIN_OP(BITSEC_CMD_SA_FLUSH, bitsec_nl_sa_flush),
+	BITSEC_ADMIN_OP(BITSEC_CMD_SA_GETSPI, bitsec_nl_sa_getspi),
+};
+
+/* Events carry SPIs and addresses: joining needs CAP_NET_ADMIN too. */
+static const struct genl_multicast_group bitsec_mcgrps[] = {
+	{ .name = BITSEC_MCGRP_EVENTS, .flags = GENL_UNS_ADMIN_PERM },
 };
 
 struct genl_family bitsec_genl_family __ro_after_init = {
@@ -124,6 +147,8 @@ struct genl_family bitsec_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = bitsec_genl_ops,
 	.n_small_ops = ARRAY_SIZE(bitsec_genl_ops),
+	.mcgrps = bitsec_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(bitsec_mcgrps),
 };
 BITSEC_EXPORT_FOR_KUNIT(bitsec_genl_family);
 

@@ -16,6 +16,11 @@ BITSEC_EXPORT_FOR_KUNIT(bitsec_net_id);
 
 int bitsec_net_state_init(struct bitsec_net *bn, struct net *net)
 {
+	int err;
+
+	err = bitsec_sad_init(&bn->sad);
+	if (err)
+		return err;
 	bn->net = net;
 	mutex_init(&bn->cfg_lock);
 	bn->created_ns = ktime_get_boottime_ns();
@@ -25,6 +30,9 @@ BITSEC_EXPORT_FOR_KUNIT(bitsec_net_state_init);
 
 void bitsec_net_state_exit(struct bitsec_net *bn)
 {
+	mutex_lock(&bn->cfg_lock);
+	bitsec_sad_destroy(&bn->sad);
+	mutex_unlock(&bn->cfg_lock);
 	mutex_destroy(&bn->cfg_lock);
 	bn->net = NULL;
 }

@@ -12,6 +12,13 @@
 #define BITSEC_GENL_NAME	"bitsec"
 #define BITSEC_GENL_VERSION	1
 
+/*
+ * Multicast group announcing SA and SP changes (and, from the datapath,
+ * expiries).  Joining it needs CAP_NET_ADMIN like the SA commands: the
+ * events carry SPIs and addresses.
+ */
+#define BITSEC_MCGRP_EVENTS	"events"
+
 /* Longest string attribute the module sends or accepts, NUL included. */
 #define BITSEC_NAME_MAX		64
 
@@ -23,6 +30,31 @@ enum bitsec_cmd {
 	 * can instantiate it.  Needs no privilege: it reveals no keys.
 	 */
 	BITSEC_CMD_GET_INFO,
+	/*
+	 * Security associations.  All need CAP_NET_ADMIN in the user
+	 * namespace owning the caller's network namespace.  Requests carry
+	 * one BITSEC_A_SA nest.
+	 *
+	 * SA_ADD     a new SA; -EEXIST if (dst, SPI, proto) is taken
+	 * SA_UPDATE  replace the SA with that (dst, SPI, proto): completes a
+	 *            larval SA from SA_GETSPI, or replaces a mature one whole
+	 *            (sequence numbers and counters start again)
+	 * SA_GET     one SA by (dst, SPI, proto); with NLM_F_DUMP every SA,
+	 *            or those of BITSEC_A_PROTO.  Keys are sent only if the
+	 *            request carries BITSEC_A_WITH_KEYS.
+	 * SA_DEL     one SA by (dst, SPI, proto)
+	 * SA_DELALL  every SA with the nest's (src, dst, proto)
+	 * SA_FLUSH   every SA, or those of BITSEC_A_PROTO
+	 * SA_GETSPI  allocate an unused SPI in [SPI, SPI_MAX] for (src, dst,
+	 *            proto) and create a larval SA holding it
+	 */
+	BITSEC_CMD_SA_ADD,
+	BITSEC_CMD_SA_UPDATE,
+	BITSEC_CMD_SA_GET,
+	BITSEC_CMD_SA_DEL,
+	BITSEC_CMD_SA_DELALL,
+	BITSEC_CMD_SA_FLUSH,
+	BITSEC_CMD_SA_GETSPI,
 
 	__BITSEC_CMD_MAX,
 };
@@ -35,6 +67,9 @@ enum bitsec_attr {
 	BITSEC_A_VERSION,	/* string: module version, "x.y.z" */
 	BITSEC_A_NETNS_COOKIE,	/* u64: cookie of the caller's netns */
 	BITSEC_A_ALGS,		/* nest of BITSEC_A_ALG */
+	BITSEC_A_SA,		/* nest of enum bitsec_sa_attr */
+	BITSEC_A_PROTO,		/* u8: IPPROTO_ESP or IPPROTO_AH filter */
+	BITSEC_A_WITH_KEYS,	/* flag: include key material in replies */
 
 	__BITSEC_A_MAX,
 };
@@ -71,5 +106,98 @@ enum bitsec_alg_attr {
 	__BITSEC_A_ALG_MAX,
 };
 #define BITSEC_A_ALG_MAX (__BITSEC_A_ALG_MAX - 1)
+
+/* SA modes (BITSEC_A_SA_MODE). */
+enum bitsec_mode {
+	BITSEC_MODE_ANY,	/* the SA serves transport and tunnel templates */
+	BITSEC_MODE_TRANSPORT,
+	BITSEC_MODE_TUNNEL,
+};
+
+/* SA states (BITSEC_A_SA_STATE). */
+enum bitsec_sa_state {
+	BITSEC_SA_LARVAL,	/* SPI reserved by SA_GETSPI, no keys yet */
+	BITSEC_SA_MATURE,
+	BITSEC_SA_DYING,	/* past a soft lifetime */
+	BITSEC_SA_DEAD,		/* past a hard lifetime or deleted */
+};
+
+/* SA flags (BITSEC_A_SA_FLAGS). */
+#define BITSEC_SA_F_ESN		(1U << 0)	/* 64-bit extended sequence numbers */
+
+/* Padding of ESP (BITSEC_A_SA_PAD), setkey's -f. */
+enum bitsec_pad {
+	BITSEC_PAD_DEFAULT,	/* RFC 4303: 1, 2, 3, ... */
+	BITSEC_PAD_ZERO,
+	BITSEC_PAD_RANDOM,
+	BITSEC_PAD_SEQ,
+};
+
+/* Largest anti-replay window, in packets. */
+#define BITSEC_REPLAY_MAX	65536
+/* Longest key, in bytes (hmac-sha2-512). */
+#define BITSEC_KEY_MAX		64
+
+enum bitsec_sa_attr {
+	BITSEC_A_SA_UNSPEC,
+	BITSEC_A_SA_PAD,
+	BITSEC_A_SA_FAMILY,	/* u16: AF_INET or AF_INET6 */
+	BITSEC_A_SA_SRC,	/* binary: 4 or 16 bytes, network order */
+	BITSEC_A_SA_DST,	/* binary: 4 or 16 bytes, network order */
+	BITSEC_A_SA_PROTO,	/* u8: IPPROTO_ESP or IPPROTO_AH */
+	BITSEC_A_SA_SPI,	/* u32, host order; 256 and up */
+	BITSEC_A_SA_SPI_MAX,	/* u32: SA_GETSPI's upper bound */
+	BITSEC_A_SA_MODE,	/* u8: enum bitsec_mode */
+	BITSEC_A_SA_REQID,	/* u32 */
+	BITSEC_A_SA_REPLAY,	/* u32: window in packets, 0 = off */
+	BITSEC_A_SA_FLAGS,	/* u32: BITSEC_SA_F_* */
+	BITSEC_A_SA_PAD_TYPE,	/* u8: enum bitsec_pad */
+	BITSEC_A_SA_ENC,	/* nest of enum bitsec_key_attr: cipher */
+	BITSEC_A_SA_AUTH,	/* nest of enum bitsec_key_attr: integrity */
+	BITSEC_A_SA_AEAD,	/* nest of enum bitsec_key_attr: AEAD */
+	BITSEC_A_SA_LIFE_SOFT,	/* nest of enum bitsec_life_attr */
+	BITSEC_A_SA_LIFE_HARD,	/* nest of enum bitsec_life_attr */
+	BITSEC_A_SA_ENCAP,	/* nest of enum bitsec_encap_attr: NAT-T */
+	/* Replies only: */
+	BITSEC_A_SA_STATE,	/* u8: enum bitsec_sa_state */
+	BITSEC_A_SA_ID,		/* u32: the SA's index in this namespace */
+	BITSEC_A_SA_CUR,	/* nest of enum bitsec_life_attr: used so far */
+	BITSEC_A_SA_ADD_TIME,	/* u64: when added, seconds since the epoch */
+	BITSEC_A_SA_USE_TIME,	/* u64: first use, seconds since the epoch, or 0 */
+	BITSEC_A_SA_SEQ,	/* u64: last outbound sequence number */
+
+	__BITSEC_A_SA_MAX,
+};
+#define BITSEC_A_SA_MAX (__BITSEC_A_SA_MAX - 1)
+
+enum bitsec_key_attr {
+	BITSEC_A_KEY_UNSPEC,
+	BITSEC_A_KEY_ALG,	/* string: algorithm name as in GET_INFO */
+	BITSEC_A_KEY_DATA,	/* binary: the key, salt included */
+
+	__BITSEC_A_KEY_MAX,
+};
+#define BITSEC_A_KEY_MAX (__BITSEC_A_KEY_MAX - 1)
+
+enum bitsec_life_attr {
+	BITSEC_A_LIFE_UNSPEC,
+	BITSEC_A_LIFE_PAD,
+	BITSEC_A_LIFE_BYTES,	/* u64; 0 = no limit */
+	BITSEC_A_LIFE_PACKETS,	/* u64 */
+	BITSEC_A_LIFE_ADD_SECS,	/* u64: seconds after the SA was added */
+	BITSEC_A_LIFE_USE_SECS,	/* u64: seconds after its first use */
+
+	__BITSEC_A_LIFE_MAX,
+};
+#define BITSEC_A_LIFE_MAX (__BITSEC_A_LIFE_MAX - 1)
+
+enum bitsec_encap_attr {
+	BITSEC_A_ENCAP_UNSPEC,
+	BITSEC_A_ENCAP_SPORT,	/* u16, host order */
+	BITSEC_A_ENCAP_DPORT,	/* u16, host order */
+
+	__BITSEC_A_ENCAP_MAX,
+};
+#define BITSEC_A_ENCAP_MAX (__BITSEC_A_ENCAP_MAX - 1)
 
 #endif /* _UAPI_LINUX_BITSEC_H */
