@@ -9,5 +9,6 @@ extern struct kunit_suite bitsec_netns_suite;
 extern struct kunit_suite bitsec_algs_suite;
 extern struct kunit_suite bitsec_netlink_suite;
 extern struct kunit_suite bitsec_sad_suite;
+extern struct kunit_suite bitsec_spd_suite;
 
 #endif

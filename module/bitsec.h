@@ -18,6 +18,8 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include <uapi/linux/bitsec.h>
+
 #include "limits.h"
 
 /*
@@ -44,6 +46,32 @@ struct bitsec_sad {
 	unsigned int count;
 };
 
+/*
+ * The security policy database of one namespace: per direction, policies
+ * grouped by (family, source prefix length, destination prefix length), the
+ * "tuple space" of packet classification.  Each group is a hash of the
+ * masked address pair, so a lookup costs one hash probe per distinct
+ * prefix-length pair, whatever the number of policies; exact host-to-host
+ * policies are simply the /32-/32 (or /128) group.  Groups are published to
+ * readers as an array sorted by the best priority they hold, so a lookup
+ * stops as soon as no later group can beat what it found.
+ */
+struct bitsec_sp_group;
+
+struct bitsec_sp_groups {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct bitsec_sp_group *g[];
+};
+
+struct bitsec_spd {
+	struct bitsec_sp_groups __rcu *dir[3];	/* enum bitsec_dir */
+	struct xarray by_index;
+	u32 next_index;
+	u64 next_seq;
+	unsigned int count;
+};
+
 /* Per network namespace state; the SAD, SPD and counters hang off it. */
 struct bitsec_net {
 	struct net *net;
@@ -52,6 +80,7 @@ struct bitsec_net {
 	/* When this namespace's state was set up (boot-time clock, ns). */
 	u64 created_ns;
 	struct bitsec_sad sad;
+	struct bitsec_spd spd;
 };
 
 /* Deferred frees (SAs after a grace period) run here; drained on unload. */
@@ -205,7 +234,66 @@ unsigned int bitsec_sad_delete_pair(struct bitsec_sad *sad,
 int bitsec_sad_alloc_spi(struct bitsec_sad *sad, struct bitsec_sa *sa,
 			 u32 min, u32 max);
 
-/* Generic netlink (netlink.c, nl_sa.c). */
+/* Security policies (spd.c). */
+
+struct bitsec_sp_key {
+	struct in6_addr saddr;		/* masked to the group's prefix lengths */
+	struct in6_addr daddr;
+};
+
+struct bitsec_tmpl {
+	u8 proto;
+	u8 mode;
+	u8 level;
+	u8 family;			/* of the tunnel endpoints */
+	u32 reqid;
+	struct in6_addr saddr, daddr;	/* tunnel endpoints */
+};
+
+struct bitsec_sp {
+	struct rhlist_head node;
+	struct bitsec_sp_key key;
+	struct bitsec_sp_group *group;
+	u32 index;
+	u64 seq;			/* insertion order: ties go to the older */
+	struct rcu_head rcu;
+
+	u8 dir;
+	u8 family;
+	u8 splen, dplen;
+	u8 ulproto;
+	bool has_sport, has_dport, has_icmp_type, has_icmp_code;
+	u16 sport, dport;		/* host order */
+	u8 icmp_type, icmp_code;
+	u32 priority;
+	u8 action;
+	u8 n_tmpls;
+	struct bitsec_tmpl tmpls[BITSEC_TMPL_MAX];
+	time64_t add_time;
+	time64_t use_time;
+};
+
+/* What a packet presents to the SPD. */
+struct bitsec_flow {
+	u8 family;
+	u8 proto;
+	u16 sport, dport;		/* host order; ICMP: type and code */
+	struct in6_addr saddr, daddr;
+};
+
+int bitsec_spd_init(struct bitsec_spd *spd);
+void bitsec_spd_destroy(struct bitsec_spd *spd);
+struct bitsec_sp *bitsec_sp_alloc(gfp_t gfp);
+void bitsec_sp_free(struct bitsec_sp *sp);
+int bitsec_spd_insert(struct bitsec_spd *spd, struct bitsec_sp *sp, bool replace,
+		      struct netlink_ext_ack *extack);
+struct bitsec_sp *bitsec_spd_find(struct bitsec_spd *spd, const struct bitsec_sp *like);
+void bitsec_spd_remove(struct bitsec_spd *spd, struct bitsec_sp *sp);
+unsigned int bitsec_spd_flush(struct bitsec_spd *spd, int dir);
+struct bitsec_sp *bitsec_spd_lookup(struct bitsec_spd *spd, u8 dir,
+				    const struct bitsec_flow *fl);
+
+/* Generic netlink (netlink.c, nl_sa.c, nl_sp.c). */
 extern struct genl_family bitsec_genl_family;
 extern const struct nla_policy bitsec_sa_policy[];
 int bitsec_nl_sa_add(struct sk_buff *skb, struct genl_info *info);
@@ -216,6 +304,13 @@ int bitsec_nl_sa_del(struct sk_buff *skb, struct genl_info *info);
 int bitsec_nl_sa_delall(struct sk_buff *skb, struct genl_info *info);
 int bitsec_nl_sa_flush(struct sk_buff *skb, struct genl_info *info);
 int bitsec_nl_sa_getspi(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy bitsec_sp_policy[];
+int bitsec_nl_sp_add(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sp_update(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sp_get(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sp_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int bitsec_nl_sp_del(struct sk_buff *skb, struct genl_info *info);
+int bitsec_nl_sp_flush(struct sk_buff *skb, struct genl_info *info);
 int bitsec_genl_register(void);
 void bitsec_genl_unregister(void);
 

@@ -27,6 +27,7 @@ static const struct nla_policy bitsec_policy[BITSEC_A_MAX + 1] = {
 	[BITSEC_A_SA] = _NLA_POLICY_NESTED(BITSEC_A_SA_MAX, bitsec_sa_policy),
 	[BITSEC_A_PROTO] = { .type = NLA_U8 },
 	[BITSEC_A_WITH_KEYS] = { .type = NLA_FLAG },
+	[BITSEC_A_SP] = _NLA_POLICY_NESTED(BITSEC_A_SP_MAX, bitsec_sp_policy),
 };
 
 /* Upper bound of one algorithm's nest in a GET_INFO reply. */
@@ -130,6 +131,16 @@ static const struct genl_small_ops bitsec_genl_ops[] = {
 	BITSEC_ADMIN_OP(BITSEC_CMD_SA_DELALL, bitsec_nl_sa_delall),
 	BITSEC_ADMIN_OP(BITSEC_CMD_SA_FLUSH, bitsec_nl_sa_flush),
 	BITSEC_ADMIN_OP(BITSEC_CMD_SA_GETSPI, bitsec_nl_sa_getspi),
+	BITSEC_ADMIN_OP(BITSEC_CMD_SP_ADD, bitsec_nl_sp_add),
+	BITSEC_ADMIN_OP(BITSEC_CMD_SP_UPDATE, bitsec_nl_sp_update),
+	{
+		.cmd = BITSEC_CMD_SP_GET,
+		.doit = bitsec_nl_sp_get,
+		.dumpit = bitsec_nl_sp_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	BITSEC_ADMIN_OP(BITSEC_CMD_SP_DEL, bitsec_nl_sp_del),
+	BITSEC_ADMIN_OP(BITSEC_CMD_SP_FLUSH, bitsec_nl_sp_flush),
 };
 
 /* Events carry SPIs and addresses: joining needs CAP_NET_ADMIN too. */

@@ -21,6 +21,7 @@ int bitsec_net_state_init(struct bitsec_net *bn, struct net *net)
 	err = bitsec_sad_init(&bn->sad);
 	if (err)
 		return err;
+	bitsec_spd_init(&bn->spd);
 	bn->net = net;
 	mutex_init(&bn->cfg_lock);
 	bn->created_ns = ktime_get_boottime_ns();
@@ -31,6 +32,7 @@ BITSEC_EXPORT_FOR_KUNIT(bitsec_net_state_init);
 void bitsec_net_state_exit(struct bitsec_net *bn)
 {
 	mutex_lock(&bn->cfg_lock);
+	bitsec_spd_destroy(&bn->spd);
 	bitsec_sad_destroy(&bn->sad);
 	mutex_unlock(&bn->cfg_lock);
 	mutex_destroy(&bn->cfg_lock);

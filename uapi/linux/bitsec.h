@@ -55,6 +55,24 @@ enum bitsec_cmd {
 	BITSEC_CMD_SA_DELALL,
 	BITSEC_CMD_SA_FLUSH,
 	BITSEC_CMD_SA_GETSPI,
+	/*
+	 * Security policies, one BITSEC_A_SP nest per request; all need
+	 * CAP_NET_ADMIN like the SA commands.  A policy is identified by its
+	 * direction and selector (addresses with prefix lengths, upper-layer
+	 * protocol, ports or ICMP type/code), or by BITSEC_A_SP_INDEX.
+	 *
+	 * SP_ADD     a new policy; -EEXIST if that direction and selector
+	 *            already has one
+	 * SP_UPDATE  replace the policy with that direction and selector
+	 * SP_GET     one policy; with NLM_F_DUMP every policy
+	 * SP_DEL     one policy
+	 * SP_FLUSH   every policy, or those of BITSEC_A_SP_DIR if given
+	 */
+	BITSEC_CMD_SP_ADD,
+	BITSEC_CMD_SP_UPDATE,
+	BITSEC_CMD_SP_GET,
+	BITSEC_CMD_SP_DEL,
+	BITSEC_CMD_SP_FLUSH,
 
 	__BITSEC_CMD_MAX,
 };
@@ -70,6 +88,7 @@ enum bitsec_attr {
 	BITSEC_A_SA,		/* nest of enum bitsec_sa_attr */
 	BITSEC_A_PROTO,		/* u8: IPPROTO_ESP or IPPROTO_AH filter */
 	BITSEC_A_WITH_KEYS,	/* flag: include key material in replies */
+	BITSEC_A_SP,		/* nest of enum bitsec_sp_attr */
 
 	__BITSEC_A_MAX,
 };
@@ -199,5 +218,78 @@ enum bitsec_encap_attr {
 	__BITSEC_A_ENCAP_MAX,
 };
 #define BITSEC_A_ENCAP_MAX (__BITSEC_A_ENCAP_MAX - 1)
+
+/* Policy directions (BITSEC_A_SP_DIR). */
+enum bitsec_dir {
+	BITSEC_DIR_IN,
+	BITSEC_DIR_OUT,
+	BITSEC_DIR_FWD,
+};
+
+/* Policy actions (BITSEC_A_SP_ACTION). */
+enum bitsec_action {
+	BITSEC_ACT_DISCARD,
+	BITSEC_ACT_NONE,	/* bypass: send and accept in the clear */
+	BITSEC_ACT_IPSEC,
+};
+
+/* Template levels (BITSEC_A_TMPL_LEVEL), setkey's. */
+enum bitsec_level {
+	BITSEC_LEVEL_DEFAULT,
+	BITSEC_LEVEL_USE,
+	BITSEC_LEVEL_REQUIRE,
+	BITSEC_LEVEL_UNIQUE,
+};
+
+/* Templates per policy, and the upper-layer protocol meaning "any". */
+#define BITSEC_TMPL_MAX		4
+#define BITSEC_ULPROTO_ANY	255
+
+enum bitsec_sp_attr {
+	BITSEC_A_SP_UNSPEC,
+	BITSEC_A_SP_PAD,
+	BITSEC_A_SP_FAMILY,	/* u16: AF_INET or AF_INET6 */
+	BITSEC_A_SP_DIR,	/* u8: enum bitsec_dir */
+	BITSEC_A_SP_SRC,	/* binary: 4 or 16 bytes */
+	BITSEC_A_SP_SRC_PLEN,	/* u8: prefix length; full if absent */
+	BITSEC_A_SP_DST,	/* binary: 4 or 16 bytes */
+	BITSEC_A_SP_DST_PLEN,	/* u8 */
+	BITSEC_A_SP_ULPROTO,	/* u8: protocol number, 255 = any */
+	BITSEC_A_SP_SPORT,	/* u16, host order; absent = any */
+	BITSEC_A_SP_DPORT,	/* u16, host order; absent = any */
+	BITSEC_A_SP_ICMP_TYPE,	/* u8; absent = any (ICMP/ICMPv6 only) */
+	BITSEC_A_SP_ICMP_CODE,	/* u8; absent = any */
+	BITSEC_A_SP_PRIORITY,	/* u32: lower is checked first */
+	BITSEC_A_SP_ACTION,	/* u8: enum bitsec_action */
+	BITSEC_A_SP_TMPLS,	/* nest of BITSEC_A_TMPL, innermost first */
+	BITSEC_A_SP_INDEX,	/* u32: the policy's index (reply; GET/DEL key) */
+	BITSEC_A_SP_ADD_TIME,	/* u64: reply only, seconds since the epoch */
+	BITSEC_A_SP_USE_TIME,	/* u64: reply only, 0 if never used */
+
+	__BITSEC_A_SP_MAX,
+};
+#define BITSEC_A_SP_MAX (__BITSEC_A_SP_MAX - 1)
+
+enum bitsec_tmpls_attr {
+	BITSEC_A_TMPLS_UNSPEC,
+	BITSEC_A_TMPL,		/* nest of enum bitsec_tmpl_attr */
+
+	__BITSEC_A_TMPLS_MAX,
+};
+#define BITSEC_A_TMPLS_MAX (__BITSEC_A_TMPLS_MAX - 1)
+
+enum bitsec_tmpl_attr {
+	BITSEC_A_TMPL_UNSPEC,
+	BITSEC_A_TMPL_PROTO,	/* u8: IPPROTO_ESP or IPPROTO_AH */
+	BITSEC_A_TMPL_MODE,	/* u8: BITSEC_MODE_TRANSPORT or _TUNNEL */
+	BITSEC_A_TMPL_FAMILY,	/* u16: of the tunnel endpoints */
+	BITSEC_A_TMPL_SRC,	/* binary: tunnel source (tunnel mode) */
+	BITSEC_A_TMPL_DST,	/* binary: tunnel destination */
+	BITSEC_A_TMPL_LEVEL,	/* u8: enum bitsec_level */
+	BITSEC_A_TMPL_REQID,	/* u32: 0 = any SA (unique: the SA's reqid) */
+
+	__BITSEC_A_TMPL_MAX,
+};
+#define BITSEC_A_TMPL_MAX (__BITSEC_A_TMPL_MAX - 1)
 
 #endif /* _UAPI_LINUX_BITSEC_H */

@@ -53,8 +53,13 @@ def main(argv):
             if directive:
                 line_out += " " + directive
             out.append(line_out)
+            # A failure keeps its diagnostics; a pass keeps what the case
+            # itself logged (kunit_info: measurements and such).
             if not ok:
                 out.extend("# " + x.lstrip("# ") for x in diag[-30:])
+            else:
+                out.extend("# " + x.lstrip("# ") for x in diag
+                           if x.startswith("# %s: " % name))
             diag = []
             continue
         if m and d == 0:
