@@ -10,7 +10,8 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all module kdir-exists clean-module tools install modules_install tools_install check demo clean
+.PHONY: all module kdir-exists clean-module tools install modules_install tools_install check demo clean \
+	fuzz
 
 all: module tools
 
@@ -46,6 +47,10 @@ check:
 
 demo:
 	bash tools/testing/demo
+
+# libFuzzer over bitskey's parser, FUZZ_SECONDS (default 600) long.
+fuzz:
+	$(MAKE) -C tools/bitskey fuzz
 
 clean: clean-module
 	$(MAKE) -C tools/bitskey clean
