@@ -160,13 +160,10 @@ static bool is_break(int c)
 	return c == ';' || c == '#' || c == '"';
 }
 
+/* A byte no word is made of (NUL, controls, non-ASCII) outside comments and strings. */
 static int bad_char(struct ps *ps, size_t off)
 {
-	unsigned char c = ps->buf[off];
-
-	if (is_graph(c))
-		return fail(ps, off, "unexpected character '%c'", c);
-	return fail(ps, off, "unexpected character 0x%02x", c);
+	return fail(ps, off, "unexpected character 0x%02x", ps->buf[off]);
 }
 
 /* Blanks and comments; a comment runs to the end of its line. */
@@ -243,21 +240,15 @@ static const char *text(const struct ps *ps, const struct tok *t, char *buf, siz
 	return buf;
 }
 
-/* What the input holds at @off, for "expected X, got Y". */
+/* What the input holds at @off, a printable byte, for "expected X, got Y". */
 static const char *what_at(const struct ps *ps, size_t off, char *buf, size_t size)
 {
 	struct tok t = { off, 1 };
 
-	if (off >= ps->len)
-		return "end of input";
-	if (!is_graph(ps->buf[off])) {
-		snprintf(buf, size, "byte 0x%02x", ps->buf[off]);
-		return buf;
-	}
 	if (ps->buf[off] == '"')
 		return "a string";
-	while (off + t.len < ps->len && is_graph(ps->buf[off + t.len]) &&
-	       !is_break(ps->buf[off + t.len]))
+	while (!is_break(ps->buf[off]) && off + t.len < ps->len &&
+	       is_graph(ps->buf[off + t.len]) && !is_break(ps->buf[off + t.len]))
 		t.len++;
 	buf[0] = '\'';
 	text(ps, &t, buf + 1, size - 2);
@@ -454,10 +445,11 @@ static int parse_addr(struct ps *ps, struct bk_addr *a, const char *what, int fa
 		return -1;
 	if (c == '/') {
 		if (host)
-			return fail(ps, ps->pos, "SA addresses are hosts; remove the prefix length");
+			return fail(ps, ps->pos,
+				    "SA addresses are hosts; remove the prefix length");
 		ps->pos++;
-		if (need_num(ps, &t, "/[]", a->family == AF_INET ? 32 : 128,
-			     a->family == AF_INET ? "IPv4 prefix length" : "IPv6 prefix length", &v))
+		if (need_num(ps, &t, "/[]", a->family == AF_INET ? 32 : 128, a->family == AF_INET ?
+			     "IPv4 prefix length" : "IPv6 prefix length", &v))
 			return -1;
 		a->plen = v;
 		a->has_plen = true;
@@ -531,7 +523,8 @@ static int addr_pair(struct ps *ps, struct bk_addr *src, struct bk_addr *dst, co
 	    parse_addr(ps, dst, dw, family, host, dat))
 		return -1;
 	if (src->family != dst->family)
-		return fail(ps, dat->off, "source and destination are of different families (%s and %s)",
+		return fail(ps, dat->off,
+			    "source and destination are of different families (%s and %s)",
 			    family_name(src->family), family_name(dst->family));
 	return 0;
 }
@@ -595,7 +588,8 @@ static const struct alg *alg_find(const struct ps *ps, const struct tok *t, bool
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(algs); i++) {
-		if (enc ? algs[i].kind == BITSEC_ALG_KIND_AUTH : algs[i].kind != BITSEC_ALG_KIND_AUTH)
+		/* -E takes ciphers and AEADs, -A integrity algorithms; null is both. */
+		if (enc == (algs[i].kind == BITSEC_ALG_KIND_AUTH))
 			continue;
 		if (is(ps, t, algs[i].name))
 			return &algs[i];
@@ -663,7 +657,8 @@ static int str_key(struct ps *ps, const struct alg *al, struct bk_key *key)
 			break;
 		if (!c)
 			return bad_char(ps, i);
-		if (c == '\\' && i + 1 < ps->len && (ps->buf[i + 1] == '"' || ps->buf[i + 1] == '\\'))
+		if (c == '\\' && i + 1 < ps->len &&
+		    (ps->buf[i + 1] == '"' || ps->buf[i + 1] == '\\'))
 			c = ps->buf[++i];
 		if (n < BK_KEY_MAX)
 			key->key[n] = c;
@@ -690,8 +685,8 @@ static int hex_key(struct ps *ps, const struct alg *al, struct bk_key *key)
 	ps->pos = i;
 	ps->end = i;
 	if (n % 2)
-		return fail(ps, start, "odd number of hex digits in key (%zu); a key is whole bytes",
-			    n);
+		return fail(ps, start,
+			    "odd number of hex digits in key (%zu); a key is whole bytes", n);
 	if (key_len(ps, start, al, n / 2, key))
 		return -1;
 	for (i = 0; i < key->len; i++)
@@ -857,9 +852,9 @@ static int extensions(struct ps *ps, struct bk_sa *sa)
 		}
 		x = ext_find(ps, &t);
 		if (x < 0)
-			return fail(ps, t.off, "unknown extension '%s'; expected -m, -r, -u, -f, -lh, "
-				    "-ls, -bh, -bs, -ph, -ps, -uh, -us, -esn, -natt, or -E/-A",
-				    text(ps, &t, tb, sizeof(tb)));
+			return fail(ps, t.off, "unknown extension '%s'; expected -m, -r, -u, -f, "
+				    "-lh, -ls, -bh, -bs, -ph, -ps, -uh, -us, -esn, -natt, or "
+				    "-E/-A", text(ps, &t, tb, sizeof(tb)));
 		if (seen[x])
 			return fail(ps, t.off, "duplicate extension '%s'", ext_names[x]);
 		seen[x] = true;
@@ -1177,7 +1172,8 @@ static int tmpl(struct ps *ps, const struct tok *t, struct bk_tmpl *tp)
 			    text(ps, &f[1], tb, sizeof(tb)));
 	if (n == 3 && !f[2].len && !f[3].len)
 		return fail(ps, f[3].off - 1, "request '%s' ends in '//'; give a level (default, "
-			    "use, require, unique) or drop the slashes", text(ps, t, tb, sizeof(tb)));
+			    "use, require, unique) or drop the slashes",
+			    text(ps, t, tb, sizeof(tb)));
 	if (n >= 2 && f[2].len) {
 		if (tp->mode == BK_MODE_TRANSPORT)
 			return fail(ps, f[2].off, "transport mode takes no endpoints; write %s/"

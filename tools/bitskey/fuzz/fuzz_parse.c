@@ -27,11 +27,32 @@
 	} while (0)
 
 struct seen {
+	const uint8_t *data;
+	size_t size;
 	size_t n;
 	size_t stop_at;		/* return 7 from this statement (1-based), 0: never */
 	unsigned int line;	/* statements come in order */
 	unsigned int col;
 };
+
+/* The offset of LINE:COL, checking that the column is within its line. */
+static size_t offset_of(const uint8_t *data, size_t size, unsigned long line, unsigned long col)
+{
+	size_t off = 0, eol;
+
+	CHECK(line >= 1 && col >= 1);
+	while (--line) {
+		const uint8_t *nl = memchr(data + off, '\n', size - off);
+
+		CHECK(nl);
+		off = nl - data + 1;
+	}
+	eol = off;
+	while (eol < size && data[eol] != '\n')
+		eol++;
+	CHECK(col - 1 <= eol - off);
+	return off + col - 1;
+}
 
 static void check_addr(const struct bk_addr *a)
 {
@@ -51,12 +72,16 @@ static int cb(const struct bk_stmt *st, void *arg)
 {
 	struct seen *s = arg;
 	unsigned int i;
+	size_t off;
 
 	s->n++;
 	CHECK(st->line >= 1 && st->col >= 1);
 	CHECK(st->line > s->line || (st->line == s->line && st->col > s->col));
 	s->line = st->line;
 	s->col = st->col;
+	/* a statement starts with its keyword: add, spdflush, ... */
+	off = offset_of(s->data, s->size, st->line, st->col);
+	CHECK(off < s->size && s->data[off] >= 'a' && s->data[off] <= 'u');
 	switch (st->kind) {
 	case BK_ST_ADD:
 	case BK_ST_UPDATE:
@@ -124,14 +149,16 @@ static void check_err(const char *err, const uint8_t *data, size_t size)
 	for (i = 0; i < size; i++)
 		lines += data[i] == '\n';
 	CHECK(line >= 1 && line <= lines && col >= 1 && col <= size + 1);
+	offset_of(data, size, line, col);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct seen all = { 0 }, some = { 0 };
-	char err[256], tiny[8];
+	struct seen all = { .data = data, .size = size }, some = all, twice = all;
+	char err[256], err2[256], tiny[8];
+	uint8_t *two;
 	int rc;
 
 	memset(err, 'x', sizeof(err));
@@ -154,5 +181,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(bk_parse("fuzz", (const char *)data, size, cb, &some, err, sizeof(err)) == 7);
 		CHECK(some.n == some.stop_at);
 	}
+
+	/*
+	 * The input twice, a newline between: twice the statements, or the same
+	 * error.  Catches state carried from one statement to the next.
+	 */
+	two = malloc(2 * size + 1);
+	CHECK(two);
+	memcpy(two, data, size);
+	two[size] = '\n';
+	memcpy(two + size + 1, data, size);
+	twice.data = two;
+	twice.size = 2 * size + 1;
+	if (!rc) {
+		CHECK(bk_parse("fuzz", (const char *)two, twice.size, cb, &twice,
+			       err2, sizeof(err2)) == 0);
+		CHECK(twice.n == 2 * all.n);
+	} else {
+		CHECK(bk_parse("fuzz", (const char *)two, twice.size, cb, &twice,
+			       err2, sizeof(err2)) == -1);
+		CHECK(twice.n == 0);
+	}
+	free(two);
 	return 0;
 }

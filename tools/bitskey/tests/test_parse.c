@@ -453,7 +453,8 @@ static void test_esp_udp(void **state)
 
 	(void)state;
 	/* no ports: RFC 3948's 4500 both ways */
-	st = one("add 10.0.0.1 10.0.0.2 esp-udp 0x1000 -E aes-cbc 0x00112233445566778899aabbccddeeff "
+	st = one("add 10.0.0.1 10.0.0.2 esp-udp 0x1000 "
+		 "-E aes-cbc 0x00112233445566778899aabbccddeeff "
 		 "-A hmac-sha1 0x0011223344556677889900112233445566778899;");
 	assert_int_equal(st->sa.proto, IPPROTO_ESP);
 	assert_true(st->sa.udp_encap);
@@ -565,7 +566,8 @@ static void test_keys(void **state)
 	assert_int_equal(st->sa.auth.len, 64);
 	st = one("add 1.1.1.1 2.2.2.2 esp 256 -E aes-ctr \"12345678901234567890\";");
 	assert_int_equal(st->sa.enc.len, 20);
-	st = one("add 1.1.1.1 2.2.2.2 esp 256 -E aes-ctr \"123456789012345678901234567890123456\";");
+	st = one("add 1.1.1.1 2.2.2.2 esp 256 -E aes-ctr "
+		 "\"123456789012345678901234567890123456\";");
 	assert_int_equal(st->sa.enc.len, 36);
 	st = one("add 1.1.1.1 2.2.2.2 esp 256 -E aes-gcm-16 \"1234567890123456789012345678\";");
 	assert_int_equal(st->sa.enc.len, 28);
@@ -767,6 +769,9 @@ static const struct {
 		  "dump, getspi, spdadd, spdupdate, spddelete, spdflush or spddump), got 'foo'" },
 	{ ";", "t.conf:1:1: expected a statement (add, update, get, delete, deleteall, flush, "
 	       "dump, getspi, spdadd, spdupdate, spddelete, spdflush or spddump), got ';'" },
+	{ "flush;;dump;", "t.conf:1:7: expected a statement (add, update, get, delete, deleteall, "
+			  "flush, dump, getspi, spdadd, spdupdate, spddelete, spdflush or spddump), "
+			  "got ';'" },
 	{ "ADD 10.0.0.1 10.0.0.2 esp 300;",
 	  "t.conf:1:1: expected a statement (add, update, get, delete, deleteall, flush, "
 	  "dump, getspi, spdadd, spdupdate, spddelete, spdflush or spddump), got 'ADD'" },
@@ -810,8 +815,10 @@ static const struct {
 	  "t.conf:1:45: aes-gcm-16 key is 128 bits; it takes 160, 224 or 288 bits "
 	  "(key + 32-bit salt)" },
 	{ "add 10.0.0.1 10.0.0.2 esp 300 -E aes-ctr \"1234567890123456\";",
-	  "t.conf:1:42: aes-ctr key is 128 bits; it takes 160, 224 or 288 bits (key + 32-bit salt)" },
-	{ "add 10.0.0.1 10.0.0.2 esp 300 -E chacha20-poly1305 \"12345678901234567890123456789012\";",
+	  "t.conf:1:42: aes-ctr key is 128 bits; it takes 160, 224 or 288 bits "
+	  "(key + 32-bit salt)" },
+	{ "add 10.0.0.1 10.0.0.2 esp 300 -E chacha20-poly1305 "
+	  "\"12345678901234567890123456789012\";",
 	  "t.conf:1:52: chacha20-poly1305 key is 256 bits; it takes 288 bits (key + 32-bit salt)" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 -A hmac-sha2-256 \"1234567890123456\";",
 	  "t.conf:1:47: hmac-sha2-256 key is 128 bits; it takes 256 bits" },
@@ -845,6 +852,8 @@ static const struct {
 	  "t.conf:1:30: ESP needs an encryption algorithm: -E ALGO KEY [-A ALGO KEY]" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300;",
 	  "t.conf:1:29: AH needs an authentication algorithm: -A ALGO KEY" },
+	{ "add 10.0.0.1 10.0.0.2 esp 300 aes-cbc \"1234567890123456\";",
+	  "t.conf:1:31: expected -E ALGO KEY, got 'aes-cbc'" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 hmac-md5 \"1234567890123456\";",
 	  "t.conf:1:30: expected -A ALGO KEY, got 'hmac-md5'" },
 	{ "add 10.0.0.1 10.0.0.2 esp 300 -E null;",
@@ -920,7 +929,8 @@ static const struct {
 	{ "get 10.1 10.0.0.2 esp 300;",
 	  "t.conf:1:5: bad source address '10.1': expected a numeric IPv4 or IPv6 address" },
 	{ "get fe80::1%eth0 fe80::2 esp 300;",
-	  "t.conf:1:5: bad source address 'fe80::1%eth0': expected a numeric IPv4 or IPv6 address" },
+	  "t.conf:1:5: bad source address 'fe80::1%eth0': expected a numeric IPv4 or IPv6 "
+	  "address" },
 	{ "get 1:2:3:4:5:6:7:8:9 ::2 esp 300;",
 	  "t.conf:1:5: bad source address '1:2:3:4:5:6:7:8:9': expected a numeric IPv4 or IPv6 "
 	  "address" },
