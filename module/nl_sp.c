@@ -176,7 +176,8 @@ static int bitsec_sp_parse(struct genl_info *info, struct bitsec_sp *sp, bool fu
 	if (!full)
 		return 0;
 
-	sp->priority = tb[BITSEC_A_SP_PRIORITY] ? nla_get_u32(tb[BITSEC_A_SP_PRIORITY]) : 0;
+	sp->priority = tb[BITSEC_A_SP_PRIORITY] ? nla_get_u32(tb[BITSEC_A_SP_PRIORITY]) :
+		       BITSEC_PRIO_DEFAULT;
 	if (!tb[BITSEC_A_SP_ACTION]) {
 		NL_SET_ERR_MSG_MOD(extack, "a policy needs its action");
 		return -EINVAL;

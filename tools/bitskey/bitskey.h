@@ -44,11 +44,26 @@ const char *bk_alg_kind_name(uint8_t kind);
 void bk_key_bits_format(const struct bk_alg *alg, char *buf, size_t len);
 
 /* cli.c: the command line. */
-enum bk_mode { BK_MODE_NONE, BK_MODE_VERSION, BK_MODE_HELP };
+enum bk_cmd {
+	BK_CMD_NONE,
+	BK_CMD_VERSION,		/* -V */
+	BK_CMD_HELP,		/* -h */
+	BK_CMD_FILE,		/* -f FILE */
+	BK_CMD_STDIN,		/* -c */
+	BK_CMD_DUMP,		/* -D, -DP */
+	BK_CMD_FLUSH,		/* -F, -FP */
+	BK_CMD_WATCH,		/* -x */
+};
 
 struct bk_opts {
-	enum bk_mode mode;
-	bool json;
+	enum bk_cmd cmd;
+	const char *file;	/* -f */
+	bool policy;		/* -P: the SPD rather than the SAD */
+	bool all;		/* -a */
+	bool parse_only;	/* -n */
+	bool verbose;		/* -v */
+	bool json;		/* -j */
+	bool keys;		/* --keys */
 };
 
 int bk_parse_args(int argc, char **argv, struct bk_opts *opts,
@@ -62,5 +77,13 @@ void bk_nl_close(struct bk_nl *nl);
 unsigned int bk_nl_family_version(const struct bk_nl *nl);
 int bk_nl_get_info(struct bk_nl *nl, struct bk_info *info,
 		   char *err, size_t errlen);
+int bk_nl_family_id(const struct bk_nl *nl);
+int bk_nl_send(struct bk_nl *nl, struct nl_msg *msg,
+	       int (*parse)(struct nlmsghdr *, void *, char *, size_t),
+	       void *arg, char *err, size_t errlen);
+int bk_nl_batch(struct bk_nl *nl, struct nl_msg **msgs, unsigned int n, int *results,
+		char (*errs)[BK_ERR_MAX]);
+int bk_nl_watch(struct bk_nl *nl, int (*cb)(struct nlmsghdr *, void *), void *arg,
+		char *err, size_t errlen);
 
 #endif

@@ -5,6 +5,7 @@
  * what the user sees.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netlink.h>
@@ -97,6 +98,8 @@ struct bk_nl *bk_nl_open(char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open a generic netlink socket: %s", nl_geterror(e));
 		goto fail;
 	}
+	/* Room for a whole batch of acks (see apply.c). */
+	nl_socket_set_buffer_size(nl->sk, 1 << 20, 1 << 20);
 	/* Ask for extack messages, and for error replies without our request. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
@@ -150,31 +153,36 @@ unsigned int bk_nl_family_version(const struct bk_nl *nl)
 	return nl->version;
 }
 
-/* Send one request and run @parse on each reply until the ack or an error. */
-static int bk_nl_request(struct bk_nl *nl, uint8_t cmd, int flags,
-			 int (*parse)(struct nlmsghdr *, void *, char *, size_t),
-			 void *arg, char *err, size_t errlen)
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct bk_req *req = arg;
+
+	(void)msg;
+	req->done = true;
+	return NL_STOP;
+}
+
+/*
+ * Send @msg (built with bk_nl_family_id()) and run @parse on each reply
+ * until the ack, the end of a dump, or an error.  Returns 0, the kernel's
+ * negative errno with its message in @err, or -1 for a local failure.
+ */
+int bk_nl_send(struct bk_nl *nl, struct nl_msg *msg,
+	       int (*parse)(struct nlmsghdr *, void *, char *, size_t),
+	       void *arg, char *err, size_t errlen)
 {
 	struct bk_req req = { parse, arg, err, errlen, 0, false };
-	struct nl_msg *msg;
 	struct nl_cb *cb;
 	int e;
 
-	msg = nlmsg_alloc();
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!msg || !cb) {
+	if (!cb) {
 		snprintf(err, errlen, "out of memory");
-		e = -1;
-		goto out;
-	}
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 flags | NLM_F_ACK, cmd, BITSEC_GENL_VERSION)) {
-		snprintf(err, errlen, "cannot build the request");
-		e = -1;
-		goto out;
+		return -1;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &req);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &req);
 
 	e = nl_send_auto(nl->sk, msg);
@@ -195,8 +203,157 @@ static int bk_nl_request(struct bk_nl *nl, uint8_t cmd, int flags,
 	e = req.error;
 out:
 	nl_cb_put(cb);
+	return e;
+}
+
+int bk_nl_family_id(const struct bk_nl *nl)
+{
+	return nl->family;
+}
+
+static int bk_nl_request(struct bk_nl *nl, uint8_t cmd, int flags,
+			 int (*parse)(struct nlmsghdr *, void *, char *, size_t),
+			 void *arg, char *err, size_t errlen)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int e;
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+				 flags | NLM_F_ACK, cmd, BITSEC_GENL_VERSION)) {
+		nlmsg_free(msg);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	e = bk_nl_send(nl, msg, parse, arg, err, errlen);
 	nlmsg_free(msg);
 	return e;
+}
+
+/*
+ * Batches: many requests in one sendmsg, acks matched by sequence number.
+ * Netlink processes every message of a batch even after one fails, so the
+ * caller learns each message's own result and decides what to undo.
+ */
+int bk_nl_batch(struct bk_nl *nl, struct nl_msg **msgs, unsigned int n, int *results,
+		char (*errs)[BK_ERR_MAX])
+{
+	uint32_t base = nl_socket_use_seq(nl->sk);
+	unsigned int i, pending = n;
+	size_t total = 0, off = 0;
+	char *buf, *rbuf;
+	int fd = nl_socket_get_fd(nl->sk);
+	ssize_t r;
+
+	for (i = 0; i < n; i++) {
+		total += NLMSG_ALIGN(nlmsg_hdr(msgs[i])->nlmsg_len);
+		results[i] = 1;		/* no answer yet */
+		errs[i][0] = '\0';
+	}
+	/* Later requests take the following sequence numbers. */
+	for (i = 1; i < n; i++)
+		nl_socket_use_seq(nl->sk);
+	buf = malloc(total);
+	rbuf = malloc(65536);
+	if (!buf || !rbuf) {
+		free(buf);
+		free(rbuf);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct nlmsghdr *h = nlmsg_hdr(msgs[i]);
+
+		h->nlmsg_seq = base + i;
+		h->nlmsg_pid = nl_socket_get_local_port(nl->sk);
+		h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+		memcpy(buf + off, h, h->nlmsg_len);
+		off += NLMSG_ALIGN(h->nlmsg_len);
+	}
+	if (send(fd, buf, total, 0) != (ssize_t)total) {
+		free(buf);
+		free(rbuf);
+		return -1;
+	}
+	free(buf);
+	while (pending) {
+		struct nlmsghdr *h;
+		int len;
+
+		r = recv(fd, rbuf, 65536, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(rbuf);
+			return -1;
+		}
+		len = r;
+		for (h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			struct nlmsgerr *e = NLMSG_DATA(h);
+			uint32_t idx = h->nlmsg_seq - base;
+			struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
+			int hdr = NLMSG_HDRLEN + sizeof(*e);
+
+			if (h->nlmsg_type != NLMSG_ERROR || idx >= n || results[idx] != 1)
+				continue;
+			results[idx] = e->error;
+			pending--;
+			if (!e->error)
+				continue;
+			if ((h->nlmsg_flags & NLM_F_ACK_TLVS) && (int)h->nlmsg_len > hdr)
+				nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)h + hdr),
+					  h->nlmsg_len - hdr, NULL);
+			if (tb[NLMSGERR_ATTR_MSG])
+				snprintf(errs[idx], BK_ERR_MAX, "%s (%s)",
+					 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]), strerror(-e->error));
+			else
+				snprintf(errs[idx], BK_ERR_MAX, "%s", strerror(-e->error));
+		}
+	}
+	free(rbuf);
+	return 0;
+}
+
+/* -x: join the events group and hand each message to @cb until it fails. */
+int bk_nl_watch(struct bk_nl *nl, int (*cb)(struct nlmsghdr *, void *), void *arg,
+		char *err, size_t errlen)
+{
+	int grp = genl_ctrl_resolve_grp(nl->sk, BITSEC_GENL_NAME, BITSEC_MCGRP_EVENTS);
+	char *buf;
+	int fd = nl_socket_get_fd(nl->sk);
+	int e;
+
+	if (grp < 0) {
+		snprintf(err, errlen, "the module has no '%s' group: %s", BITSEC_MCGRP_EVENTS,
+			 nl_geterror(grp));
+		return -1;
+	}
+	e = nl_socket_add_membership(nl->sk, grp);
+	if (e < 0) {
+		snprintf(err, errlen, "cannot join the events group: %s%s", nl_geterror(e),
+			 e == -NLE_PERM ? " (it needs CAP_NET_ADMIN)" : "");
+		return -1;
+	}
+	buf = malloc(65536);
+	if (!buf)
+		return -1;
+	for (;;) {
+		struct nlmsghdr *h;
+		ssize_t r = recv(fd, buf, 65536, 0);
+		int len;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "receiving events: %s", strerror(errno));
+			free(buf);
+			return -1;
+		}
+		len = r;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len))
+			if (h->nlmsg_type == bk_nl_family_id(nl) && cb(h, arg)) {
+				free(buf);
+				return 0;
+			}
+	}
 }
 
 struct info_arg {

@@ -241,6 +241,14 @@ enum bitsec_level {
 	BITSEC_LEVEL_UNIQUE,
 };
 
+/*
+ * Policy priorities as setkey names them: "prio def" (also what a request
+ * without BITSEC_A_SP_PRIORITY gets), "high" and "low".  Lower is first.
+ */
+#define BITSEC_PRIO_HIGH	0x40000000U
+#define BITSEC_PRIO_DEFAULT	0x80000000U
+#define BITSEC_PRIO_LOW		0xc0000000U
+
 /* Templates per policy, and the upper-layer protocol meaning "any". */
 #define BITSEC_TMPL_MAX		4
 #define BITSEC_ULPROTO_ANY	255
@@ -259,7 +267,9 @@ enum bitsec_sp_attr {
 	BITSEC_A_SP_DPORT,	/* u16, host order; absent = any */
 	BITSEC_A_SP_ICMP_TYPE,	/* u8; absent = any (ICMP/ICMPv6 only) */
 	BITSEC_A_SP_ICMP_CODE,	/* u8; absent = any */
-	BITSEC_A_SP_PRIORITY,	/* u32: lower is checked first */
+	BITSEC_A_SP_PRIORITY,	/* u32: lower is checked first; default
+				 * BITSEC_PRIO_DEFAULT
+				 */
 	BITSEC_A_SP_ACTION,	/* u8: enum bitsec_action */
 	BITSEC_A_SP_TMPLS,	/* nest of BITSEC_A_TMPL, innermost first */
 	BITSEC_A_SP_INDEX,	/* u32: the policy's index (reply; GET/DEL key) */

@@ -23,17 +23,17 @@ static void test_version(void **state)
 {
 	(void)state;
 	assert_int_equal(PARSE("-V"), BK_EXIT_OK);
-	assert_int_equal(opts.mode, BK_MODE_VERSION);
+	assert_int_equal(opts.cmd, BK_CMD_VERSION);
 	assert_false(opts.json);
 	assert_int_equal(PARSE("--version"), BK_EXIT_OK);
-	assert_int_equal(opts.mode, BK_MODE_VERSION);
+	assert_int_equal(opts.cmd, BK_CMD_VERSION);
 }
 
 static void test_json_bundled(void **state)
 {
 	(void)state;
 	assert_int_equal(PARSE("-Vj"), BK_EXIT_OK);
-	assert_int_equal(opts.mode, BK_MODE_VERSION);
+	assert_int_equal(opts.cmd, BK_CMD_VERSION);
 	assert_true(opts.json);
 	assert_int_equal(PARSE("-j", "-V"), BK_EXIT_OK);
 	assert_true(opts.json);
@@ -45,9 +45,48 @@ static void test_help(void **state)
 {
 	(void)state;
 	assert_int_equal(PARSE("-h"), BK_EXIT_OK);
-	assert_int_equal(opts.mode, BK_MODE_HELP);
+	assert_int_equal(opts.cmd, BK_CMD_HELP);
 	assert_int_equal(PARSE("--help"), BK_EXIT_OK);
-	assert_int_equal(opts.mode, BK_MODE_HELP);
+	assert_int_equal(opts.cmd, BK_CMD_HELP);
+}
+
+static void test_setkey_flags(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("-D"), BK_EXIT_OK);
+	assert_int_equal(opts.cmd, BK_CMD_DUMP);
+	assert_false(opts.policy);
+	assert_int_equal(PARSE("-DP"), BK_EXIT_OK);
+	assert_int_equal(opts.cmd, BK_CMD_DUMP);
+	assert_true(opts.policy);
+	assert_int_equal(PARSE("-F", "-P"), BK_EXIT_OK);
+	assert_int_equal(opts.cmd, BK_CMD_FLUSH);
+	assert_true(opts.policy);
+	assert_int_equal(PARSE("-Da", "--keys", "-j"), BK_EXIT_OK);
+	assert_true(opts.all);
+	assert_true(opts.keys);
+	assert_true(opts.json);
+	assert_int_equal(PARSE("-x"), BK_EXIT_OK);
+	assert_int_equal(opts.cmd, BK_CMD_WATCH);
+	assert_int_equal(PARSE("-c", "-n", "-v"), BK_EXIT_OK);
+	assert_int_equal(opts.cmd, BK_CMD_STDIN);
+	assert_true(opts.parse_only);
+	assert_true(opts.verbose);
+}
+
+static void test_file(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("-f", "sa.conf"), BK_EXIT_OK);
+	assert_int_equal(opts.cmd, BK_CMD_FILE);
+	assert_string_equal(opts.file, "sa.conf");
+	assert_int_equal(PARSE("-nfsa.conf"), BK_EXIT_OK);
+	assert_string_equal(opts.file, "sa.conf");
+	assert_true(opts.parse_only);
+	assert_int_equal(PARSE("-vf", "-"), BK_EXIT_OK);
+	assert_string_equal(opts.file, "-");
+	assert_int_equal(PARSE("-f"), BK_EXIT_USAGE);
+	assert_string_equal(err, "-f needs a file name ('-' for stdin)");
 }
 
 static void test_refused(void **state)
@@ -64,6 +103,14 @@ static void test_refused(void **state)
 	assert_int_equal(PARSE("-"), BK_EXIT_USAGE);
 	assert_int_equal(PARSE("-j"), BK_EXIT_USAGE);
 	assert_non_null(strstr(err, "nothing to do"));
+	assert_int_equal(PARSE("-D", "-F"), BK_EXIT_USAGE);
+	assert_string_equal(err, "give only one of -f, -c, -D, -F, -x, -V, -h");
+	assert_int_equal(PARSE("-VP"), BK_EXIT_USAGE);
+	assert_string_equal(err, "-P goes with -D or -F");
+	assert_int_equal(PARSE("-Dn"), BK_EXIT_USAGE);
+	assert_string_equal(err, "-n goes with -f or -c");
+	assert_int_equal(PARSE("-F", "--keys"), BK_EXIT_USAGE);
+	assert_string_equal(err, "--keys goes with -D");
 }
 
 static void test_no_args(void **state)
@@ -81,6 +128,8 @@ int main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_json_bundled),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_setkey_flags),
+		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_no_args),
 	};

@@ -5,7 +5,7 @@
 TOP=${BITSEC_VM_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 KREL=$(uname -r)
 MODDIR=$TOP/build/modules/$KREL
-BITSKEY=$TOP/tools/bitskey/bitskey
+BITSKEY=${BITSKEY:-$TOP/tools/bitskey/bitskey}
 GENL="python3 $TOP/tools/testing/netns/genl.py"
 SUITE=$(basename "$0" .sh)
 

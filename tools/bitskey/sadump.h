@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* bitskey: SAs as the module reports them, and their setkey-style dump. */
+#ifndef BITSKEY_SADUMP_H
+#define BITSKEY_SADUMP_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include <netlink/msg.h>
+
+#include "stmt.h"
+
+struct bk_sa_info {
+	struct bk_sa sa;
+	uint8_t state;			/* enum bitsec_sa_state */
+	uint32_t id;
+	struct bk_lifetime cur;		/* bytes and packets so far */
+	uint64_t add_time, use_time;	/* seconds since the epoch; 0 = never */
+	uint64_t seq;
+	bool aead;			/* sa.enc holds an AEAD */
+};
+
+int bk_sa_parse(struct nlmsghdr *nlh, struct bk_sa_info *out, char *err, size_t errlen);
+/* setkey -D layout; @now is the time printed as "current". */
+void bk_sa_print(FILE *out, const struct bk_sa_info *s, unsigned int index, bool keys,
+		 time_t now);
+void bk_sa_print_json(FILE *out, const struct bk_sa_info *s, bool keys);
+const char *bk_sa_state_name(uint8_t state);
+
+#endif
