@@ -44,6 +44,8 @@ static int print_sa(struct nlmsghdr *nlh, void *arg, char *err, size_t errlen)
 		fprintf(p->out, "%s", p->n ? ",\n" : "");
 	if (p->opts->json)
 		bk_sa_print_json(p->out, &s, p->opts->keys);
+	else if (p->opts->script)
+		bk_sa_print_stmt(p->out, &s);
 	else
 		bk_sa_print(p->out, &s, p->n, p->opts->keys, time(NULL));
 	p->n++;
@@ -60,6 +62,8 @@ static int print_sp(struct nlmsghdr *nlh, void *arg, char *err, size_t errlen)
 	if (p->opts->json) {
 		fprintf(p->out, "%s", p->n ? ",\n" : "");
 		bk_sp_print_json(p->out, &s);
+	} else if (p->opts->script) {
+		bk_sp_print_stmt(p->out, &s);
 	} else {
 		bk_sp_print(p->out, &s);
 	}
@@ -204,9 +208,9 @@ static int apply_one(struct bk_apply *ap, const struct bk_stmt *st)
 	nlmsg_free(m);
 	if (ap->opts->json && prints(st->kind))
 		fputs("]\n", stdout);
-	else if (st->kind == BK_ST_DUMP && !p.n && !rc)
+	else if (st->kind == BK_ST_DUMP && !p.n && !rc && !ap->opts->script)
 		puts("No SAD entries.");
-	else if (st->kind == BK_ST_SPDDUMP && !p.n && !rc)
+	else if (st->kind == BK_ST_SPDDUMP && !p.n && !rc && !ap->opts->script)
 		puts("No SPD entries.");
 	if (rc) {
 		report(ap, st, err);

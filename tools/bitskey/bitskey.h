@@ -64,6 +64,7 @@ struct bk_opts {
 	bool verbose;		/* -v */
 	bool json;		/* -j */
 	bool keys;		/* --keys */
+	bool script;		/* --script: dump as statements -f can load */
 };
 
 int bk_parse_args(int argc, char **argv, struct bk_opts *opts,

@@ -11,6 +11,8 @@ void bk_usage(FILE *out)
 		"       bitskey [-nv] -c             apply statements read from stdin\n"
 		"       bitskey -D [-P] [-a] [-j] [--keys]\n"
 		"                                    dump SAs (-P: policies)\n"
+		"       bitskey -D [-P] --keys --script\n"
+		"                                    dump as statements -f loads again\n"
 		"       bitskey -F [-P]              flush SAs (-P: policies)\n"
 		"       bitskey -x [-j]              watch the module's events\n"
 		"       bitskey -V [-j]              versions and algorithms\n"
@@ -21,6 +23,7 @@ void bk_usage(FILE *out)
 		"  -a      with -D: dead SAs too\n"
 		"  -j      JSON output, for scripts\n"
 		"  --keys  with -D: print key material (otherwise only algorithm names)\n"
+		"  --script  with -D: print statements that -f loads again (SAs need --keys)\n"
 		"\n"
 		"Statements follow setkey(8); see bitskey(8).\n");
 }
@@ -62,6 +65,8 @@ int bk_parse_args(int argc, char **argv, struct bk_opts *opts, char *err, size_t
 				rc = (opts->json = true, BK_EXIT_OK);
 			else if (!strcmp(a, "--keys"))
 				rc = (opts->keys = true, BK_EXIT_OK);
+			else if (!strcmp(a, "--script"))
+				rc = (opts->script = true, BK_EXIT_OK);
 			else {
 				snprintf(err, errlen, "unknown option '%s'", a);
 				return BK_EXIT_USAGE;
@@ -117,6 +122,15 @@ int bk_parse_args(int argc, char **argv, struct bk_opts *opts, char *err, size_t
 	}
 	if (opts->parse_only && opts->cmd != BK_CMD_FILE && opts->cmd != BK_CMD_STDIN) {
 		snprintf(err, errlen, "-n goes with -f or -c");
+		return BK_EXIT_USAGE;
+	}
+	if (opts->script && (opts->cmd != BK_CMD_DUMP || opts->json)) {
+		snprintf(err, errlen, "--script goes with -D, without -j");
+		return BK_EXIT_USAGE;
+	}
+	/* A dump without its keys could not be loaded back. */
+	if (opts->script && !opts->policy && !opts->keys) {
+		snprintf(err, errlen, "-D --script prints keys: say so with --keys");
 		return BK_EXIT_USAGE;
 	}
 	if ((opts->keys || opts->all) && opts->cmd != BK_CMD_DUMP) {

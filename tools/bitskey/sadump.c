@@ -279,3 +279,60 @@ void bk_sa_print_json(FILE *out, const struct bk_sa_info *s, bool keys)
 			sa->encap_dport);
 	fputc('}', out);
 }
+
+static void stmt_key(FILE *out, const char *opt, const struct bk_key *k)
+{
+	unsigned int i;
+
+	fprintf(out, " %s %s", opt, k->alg);
+	if (!k->len)
+		return;
+	fputs(" 0x", out);
+	for (i = 0; i < k->len; i++)
+		fprintf(out, "%02x", k->key[i]);
+}
+
+static void stmt_life(FILE *out, const char *h, const char *x, uint64_t hard, uint64_t soft)
+{
+	if (hard)
+		fprintf(out, " -%sh %" PRIu64, h, hard);
+	if (soft)
+		fprintf(out, " -%ss %" PRIu64, x, soft);
+}
+
+void bk_sa_print_stmt(FILE *out, const struct bk_sa_info *s)
+{
+	static const char *const pads[] = { NULL, "zero-pad", "random-pad", "seq-pad" };
+	const struct bk_sa *sa = &s->sa;
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+
+	addr_str(&sa->src, src, sizeof(src));
+	addr_str(&sa->dst, dst, sizeof(dst));
+	if (s->state == BITSEC_SA_LARVAL) {
+		/* Only getspi makes these; they hold no keys to restore. */
+		fprintf(out, "# larval SA %s %s %s spi %" PRIu32 " (from getspi) is not restorable\n",
+			src, dst, sa->proto == IPPROTO_AH ? "ah" : "esp", sa->spi);
+		return;
+	}
+	fprintf(out, "add %s %s %s %" PRIu32 " -m %s", src, dst,
+		sa->proto == IPPROTO_AH ? "ah" : "esp", sa->spi, mode_name(sa->mode));
+	if (sa->replay)
+		fprintf(out, " -r %" PRIu32, sa->replay);
+	if (sa->reqid)
+		fprintf(out, " -u %" PRIu32, sa->reqid);
+	if (sa->pad && sa->pad < 4)
+		fprintf(out, " -f %s", pads[sa->pad]);
+	if (sa->esn)
+		fputs(" -esn", out);
+	stmt_life(out, "l", "l", sa->hard.add_secs, sa->soft.add_secs);
+	stmt_life(out, "b", "b", sa->hard.bytes, sa->soft.bytes);
+	stmt_life(out, "p", "p", sa->hard.packets, sa->soft.packets);
+	stmt_life(out, "u", "u", sa->hard.use_secs, sa->soft.use_secs);
+	if (sa->udp_encap)
+		fprintf(out, " -natt %u %u", sa->encap_sport, sa->encap_dport);
+	if (sa->enc.present)
+		stmt_key(out, "-E", &sa->enc);
+	if (sa->auth.present)
+		stmt_key(out, "-A", &sa->auth);
+	fputs(";\n", out);
+}

@@ -26,5 +26,7 @@ void bk_sa_print(FILE *out, const struct bk_sa_info *s, unsigned int index, bool
 		 time_t now);
 void bk_sa_print_json(FILE *out, const struct bk_sa_info *s, bool keys);
 const char *bk_sa_state_name(uint8_t state);
+/* The SA as an "add" statement that -f loads again (needs its keys). */
+void bk_sa_print_stmt(FILE *out, const struct bk_sa_info *s);
 
 #endif

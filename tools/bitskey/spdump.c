@@ -240,3 +240,34 @@ void bk_sp_print_json(FILE *out, const struct bk_sp_info *s)
 	fprintf(out, "],\"add_time\":%" PRIu64 ",\"use_time\":%" PRIu64 "}", s->add_time,
 		s->use_time);
 }
+
+void bk_sp_print_stmt(FILE *out, const struct bk_sp_info *s)
+{
+	const struct bk_sp *sp = &s->sp;
+	bool icmp = sp->ulproto == IPPROTO_ICMP || sp->ulproto == IPPROTO_ICMPV6;
+	char prio[40];
+	unsigned int i;
+
+	fputs("spdadd ", out);
+	range(out, &sp->src, sp->src.has_port, sp->src.port);
+	fputc(' ', out);
+	range(out, &sp->dst, sp->dst.has_port, sp->dst.port);
+	if (sp->ulproto == BK_ULPROTO_ANY)
+		fputs(" any", out);
+	else if (icmp)
+		fputs(sp->ulproto == IPPROTO_ICMP ? " icmp" : " icmp6", out);
+	else
+		fprintf(out, " %u", sp->ulproto);
+	if (icmp && sp->has_icmp) {
+		fprintf(out, " %u", sp->icmp_type);
+		if (sp->has_icmp_code)
+			fprintf(out, ",%u", sp->icmp_code);
+	}
+	bk_prio_format(sp->prio, prio, sizeof(prio));
+	fprintf(out, " -P %s prio %s %s", dir_name(sp->dir), prio, action_name(sp->action));
+	for (i = 0; i < sp->n_tmpls; i++) {
+		fputc(' ', out);
+		tmpl_str(out, &sp->tmpls[i]);
+	}
+	fputs(";\n", out);
+}

@@ -21,5 +21,7 @@ void bk_sp_print(FILE *out, const struct bk_sp_info *s);
 void bk_sp_print_json(FILE *out, const struct bk_sp_info *s);
 /* "def", "high + 5", "low - 3": setkey's spelling of an absolute priority. */
 void bk_prio_format(uint32_t prio, char *buf, size_t len);
+/* The policy as an "spdadd" statement that -f loads again. */
+void bk_sp_print_stmt(FILE *out, const struct bk_sp_info *s);
 
 #endif
