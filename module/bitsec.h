@@ -295,6 +295,14 @@ struct bitsec_sp *bitsec_spd_lookup(struct bitsec_spd *spd, u8 dir,
 
 /* Generic netlink (netlink.c, nl_sa.c, nl_sp.c). */
 extern struct genl_family bitsec_genl_family;
+
+/* A policy entry for attributes that only the kernel sends. */
+#define BITSEC_REPLY_ONLY(name) \
+	{ .type = NLA_REJECT, .reject_message = name " is reply-only" }
+
+int bitsec_nl_family(const struct nlattr *a, u8 *family, struct netlink_ext_ack *extack);
+int bitsec_nl_addr(const struct nlattr *a, u8 family, struct in6_addr *out,
+		   struct netlink_ext_ack *extack);
 extern const struct nla_policy bitsec_sa_policy[];
 int bitsec_nl_sa_add(struct sk_buff *skb, struct genl_info *info);
 int bitsec_nl_sa_update(struct sk_buff *skb, struct genl_info *info);

@@ -18,17 +18,44 @@
  * name in a request, so a confused client hears why.
  */
 static const struct nla_policy bitsec_policy[BITSEC_A_MAX + 1] = {
-	[BITSEC_A_VERSION] = { .type = NLA_REJECT,
-			       .reject_message = "BITSEC_A_VERSION is reply-only" },
-	[BITSEC_A_NETNS_COOKIE] = { .type = NLA_REJECT,
-				    .reject_message = "BITSEC_A_NETNS_COOKIE is reply-only" },
-	[BITSEC_A_ALGS] = { .type = NLA_REJECT,
-			    .reject_message = "BITSEC_A_ALGS is reply-only" },
+	[BITSEC_A_VERSION] = BITSEC_REPLY_ONLY("BITSEC_A_VERSION"),
+	[BITSEC_A_NETNS_COOKIE] = BITSEC_REPLY_ONLY("BITSEC_A_NETNS_COOKIE"),
+	[BITSEC_A_ALGS] = BITSEC_REPLY_ONLY("BITSEC_A_ALGS"),
 	[BITSEC_A_SA] = _NLA_POLICY_NESTED(BITSEC_A_SA_MAX, bitsec_sa_policy),
 	[BITSEC_A_PROTO] = { .type = NLA_U8 },
 	[BITSEC_A_WITH_KEYS] = { .type = NLA_FLAG },
 	[BITSEC_A_SP] = _NLA_POLICY_NESTED(BITSEC_A_SP_MAX, bitsec_sp_policy),
 };
+
+/* An address family attribute: AF_INET or AF_INET6, nothing else. */
+int bitsec_nl_family(const struct nlattr *a, u8 *family, struct netlink_ext_ack *extack)
+{
+	u16 f = nla_get_u16(a);
+
+	if (f != AF_INET && f != AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "family must be AF_INET or AF_INET6");
+		return -EAFNOSUPPORT;
+	}
+	*family = f;
+	return 0;
+}
+
+/* An address of @family; none at all leaves @out zero (any). */
+int bitsec_nl_addr(const struct nlattr *a, u8 family, struct in6_addr *out,
+		   struct netlink_ext_ack *extack)
+{
+	unsigned int len = family == AF_INET ? 4 : 16;
+
+	memset(out, 0, sizeof(*out));
+	if (!a)
+		return 0;
+	if (nla_len(a) != len) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "address length does not match the family");
+		return -EINVAL;
+	}
+	memcpy(out, nla_data(a), len);
+	return 0;
+}
 
 /* Upper bound of one algorithm's nest in a GET_INFO reply. */
 static size_t bitsec_alg_info_size(void)

@@ -29,9 +29,6 @@ static const struct nla_policy bitsec_encap_policy[BITSEC_A_ENCAP_MAX + 1] = {
 	[BITSEC_A_ENCAP_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-#define BITSEC_REPLY_ONLY(name) \
-	{ .type = NLA_REJECT, .reject_message = name " is reply-only" }
-
 static struct netlink_range_validation bitsec_replay_range = {
 	.max = BITSEC_REPLAY_MAX,
 };
@@ -71,7 +68,6 @@ static int bitsec_sa_parse(struct genl_info *info, struct nlattr **tb,
 			   struct bitsec_sa_cfg *cfg, unsigned int need)
 {
 	struct netlink_ext_ack *extack = info->extack;
-	unsigned int alen;
 	int err;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -88,24 +84,12 @@ static int bitsec_sa_parse(struct genl_info *info, struct nlattr **tb,
 		NL_SET_ERR_MSG_MOD(extack, "an SA needs its family, destination and protocol");
 		return -EINVAL;
 	}
-	cfg->family = nla_get_u16(tb[BITSEC_A_SA_FAMILY]);
-	if (cfg->family != AF_INET && cfg->family != AF_INET6) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[BITSEC_A_SA_FAMILY], "family must be AF_INET or AF_INET6");
-		return -EAFNOSUPPORT;
-	}
-	alen = cfg->family == AF_INET ? 4 : 16;
-	if (nla_len(tb[BITSEC_A_SA_DST]) != alen) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[BITSEC_A_SA_DST], "destination address length does not match the family");
-		return -EINVAL;
-	}
-	memcpy(&cfg->daddr, nla_data(tb[BITSEC_A_SA_DST]), alen);
-	if (tb[BITSEC_A_SA_SRC]) {
-		if (nla_len(tb[BITSEC_A_SA_SRC]) != alen) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[BITSEC_A_SA_SRC], "source address length does not match the family");
-			return -EINVAL;
-		}
-		memcpy(&cfg->saddr, nla_data(tb[BITSEC_A_SA_SRC]), alen);
-	} else if (need & NEED_SRC) {
+	err = bitsec_nl_family(tb[BITSEC_A_SA_FAMILY], &cfg->family, extack) ?:
+	      bitsec_nl_addr(tb[BITSEC_A_SA_DST], cfg->family, &cfg->daddr, extack) ?:
+	      bitsec_nl_addr(tb[BITSEC_A_SA_SRC], cfg->family, &cfg->saddr, extack);
+	if (err)
+		return err;
+	if (!tb[BITSEC_A_SA_SRC] && (need & NEED_SRC)) {
 		NL_SET_ERR_MSG_MOD(extack, "this command needs the SA's source address");
 		return -EINVAL;
 	}

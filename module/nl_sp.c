@@ -25,9 +25,6 @@ static const struct nla_policy bitsec_tmpls_policy[BITSEC_A_TMPLS_MAX + 1] = {
 	[BITSEC_A_TMPL] = NLA_POLICY_NESTED(bitsec_tmpl_policy),
 };
 
-#define BITSEC_REPLY_ONLY(name) \
-	{ .type = NLA_REJECT, .reject_message = name " is reply-only" }
-
 const struct nla_policy bitsec_sp_policy[BITSEC_A_SP_MAX + 1] = {
 	[BITSEC_A_SP_FAMILY] = { .type = NLA_U16 },
 	[BITSEC_A_SP_DIR] = NLA_POLICY_MAX(NLA_U8, BITSEC_DIR_FWD),
@@ -47,22 +44,6 @@ const struct nla_policy bitsec_sp_policy[BITSEC_A_SP_MAX + 1] = {
 	[BITSEC_A_SP_ADD_TIME] = BITSEC_REPLY_ONLY("BITSEC_A_SP_ADD_TIME"),
 	[BITSEC_A_SP_USE_TIME] = BITSEC_REPLY_ONLY("BITSEC_A_SP_USE_TIME"),
 };
-
-static int bitsec_addr_get(struct nlattr *a, u8 family, struct in6_addr *out,
-			   struct netlink_ext_ack *extack)
-{
-	unsigned int len = family == AF_INET ? 4 : 16;
-
-	memset(out, 0, sizeof(*out));
-	if (!a)
-		return 0;
-	if (nla_len(a) != len) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "address length does not match the family");
-		return -EINVAL;
-	}
-	memcpy(out, nla_data(a), len);
-	return 0;
-}
 
 static int bitsec_tmpl_parse(struct nlattr *nest, struct bitsec_tmpl *t,
 			     struct netlink_ext_ack *extack)
@@ -90,13 +71,9 @@ static int bitsec_tmpl_parse(struct nlattr *nest, struct bitsec_tmpl *t,
 			NL_SET_ERR_MSG_ATTR(extack, nest, "a tunnel-mode template needs both tunnel endpoints");
 			return -EINVAL;
 		}
-		t->family = nla_get_u16(tb[BITSEC_A_TMPL_FAMILY]);
-		if (t->family != AF_INET && t->family != AF_INET6) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[BITSEC_A_TMPL_FAMILY], "family must be AF_INET or AF_INET6");
-			return -EAFNOSUPPORT;
-		}
-		return bitsec_addr_get(tb[BITSEC_A_TMPL_SRC], t->family, &t->saddr, extack) ?:
-		       bitsec_addr_get(tb[BITSEC_A_TMPL_DST], t->family, &t->daddr, extack);
+		return bitsec_nl_family(tb[BITSEC_A_TMPL_FAMILY], &t->family, extack) ?:
+		       bitsec_nl_addr(tb[BITSEC_A_TMPL_SRC], t->family, &t->saddr, extack) ?:
+		       bitsec_nl_addr(tb[BITSEC_A_TMPL_DST], t->family, &t->daddr, extack);
 	}
 	if (tb[BITSEC_A_TMPL_SRC] || tb[BITSEC_A_TMPL_DST]) {
 		NL_SET_ERR_MSG_ATTR(extack, nest, "a transport-mode template takes no endpoints");
@@ -128,15 +105,13 @@ static int bitsec_sp_parse(struct genl_info *info, struct bitsec_sp *sp, bool fu
 		NL_SET_ERR_MSG_MOD(extack, "a policy needs its family and direction");
 		return -EINVAL;
 	}
-	sp->family = nla_get_u16(tb[BITSEC_A_SP_FAMILY]);
-	if (sp->family != AF_INET && sp->family != AF_INET6) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[BITSEC_A_SP_FAMILY], "family must be AF_INET or AF_INET6");
-		return -EAFNOSUPPORT;
-	}
+	err = bitsec_nl_family(tb[BITSEC_A_SP_FAMILY], &sp->family, extack);
+	if (err)
+		return err;
 	maxlen = sp->family == AF_INET ? 32 : 128;
 	sp->dir = nla_get_u8(tb[BITSEC_A_SP_DIR]);
-	err = bitsec_addr_get(tb[BITSEC_A_SP_SRC], sp->family, &sp->key.saddr, extack) ?:
-	      bitsec_addr_get(tb[BITSEC_A_SP_DST], sp->family, &sp->key.daddr, extack);
+	err = bitsec_nl_addr(tb[BITSEC_A_SP_SRC], sp->family, &sp->key.saddr, extack) ?:
+	      bitsec_nl_addr(tb[BITSEC_A_SP_DST], sp->family, &sp->key.daddr, extack);
 	if (err)
 		return err;
 	/* No address means any: prefix length 0. */

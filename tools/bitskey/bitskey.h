@@ -35,6 +35,10 @@ struct bk_info {
 	struct bk_alg algs[BK_ALGS_MAX];
 };
 
+/* Format a message into @err and return -1: the parsers' way to refuse. */
+int bk_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* info.c: the GET_INFO reply. */
 int bk_info_parse(struct nlmsghdr *nlh, struct bk_info *info,
 		  char *err, size_t errlen);

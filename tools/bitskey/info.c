@@ -13,7 +13,7 @@
 
 #include "bitskey.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int bk_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -30,13 +30,13 @@ static int get_str(struct nlattr *a, char *dst, size_t len, const char *what,
 	int n;
 
 	if (!a)
-		return fail(err, errlen, "reply lacks %s", what);
+		return bk_fail(err, errlen, "reply lacks %s", what);
 	s = nla_data(a);
 	n = nla_len(a);
 	if (n < 1 || s[n - 1] != '\0' || strlen(s) != (size_t)n - 1)
-		return fail(err, errlen, "%s is not a NUL-terminated string", what);
+		return bk_fail(err, errlen, "%s is not a NUL-terminated string", what);
 	if ((size_t)n > len)
-		return fail(err, errlen, "%s is %d bytes, longer than %zu", what, n - 1, len - 1);
+		return bk_fail(err, errlen, "%s is %d bytes, longer than %zu", what, n - 1, len - 1);
 	memcpy(dst, s, n);
 	return 0;
 }
@@ -45,9 +45,9 @@ static int get_int(struct nlattr *a, int size, uint64_t *v, const char *what,
 		   char *err, size_t errlen)
 {
 	if (!a)
-		return fail(err, errlen, "reply lacks %s", what);
+		return bk_fail(err, errlen, "reply lacks %s", what);
 	if (nla_len(a) != size)
-		return fail(err, errlen, "%s has %d bytes, expected %d", what, nla_len(a), size);
+		return bk_fail(err, errlen, "%s has %d bytes, expected %d", what, nla_len(a), size);
 	switch (size) {
 	case 1: *v = nla_get_u8(a); break;
 	case 2: *v = nla_get_u16(a); break;
@@ -64,12 +64,12 @@ static int parse_alg(struct nlattr *nest, struct bk_alg *alg, char *err, size_t 
 
 	memset(alg, 0, sizeof(*alg));
 	if (nla_parse_nested(tb, BITSEC_A_ALG_MAX, nest, NULL) < 0)
-		return fail(err, errlen, "algorithm entry is not a valid nest");
+		return bk_fail(err, errlen, "algorithm entry is not a valid nest");
 	if (get_str(tb[BITSEC_A_ALG_NAME], alg->name, sizeof(alg->name),
 		    "algorithm name", err, errlen))
 		return -1;
 	/* From here on, say which algorithm was malformed. */
-#define ALG_FAIL() fail(err, errlen, "algorithm %s: %s", alg->name, sub)
+#define ALG_FAIL() bk_fail(err, errlen, "algorithm %s: %s", alg->name, sub)
 	if (get_str(tb[BITSEC_A_ALG_CRYPTO], alg->crypto, sizeof(alg->crypto),
 		    "crypto API name", sub, sizeof(sub)))
 		return ALG_FAIL();
@@ -101,10 +101,10 @@ static int parse_alg(struct nlattr *nest, struct bk_alg *alg, char *err, size_t 
 	alg->available = v != 0;
 #undef ALG_FAIL
 	if (alg->key_min > alg->key_max)
-		return fail(err, errlen, "algorithm %s: key sizes %u > %u", alg->name,
+		return bk_fail(err, errlen, "algorithm %s: key sizes %u > %u", alg->name,
 			    alg->key_min, alg->key_max);
 	if (alg->available && !alg->driver[0])
-		return fail(err, errlen, "algorithm %s: available but no driver named",
+		return bk_fail(err, errlen, "algorithm %s: available but no driver named",
 			    alg->name);
 	return 0;
 }
@@ -120,7 +120,7 @@ int bk_info_parse(struct nlmsghdr *nlh, struct bk_info *info, char *err, size_t 
 	memset(info, 0, sizeof(*info));
 	info->genl_version = gv;
 	if (genlmsg_parse(nlh, 0, tb, BITSEC_A_MAX, NULL) < 0)
-		return fail(err, errlen, "GET_INFO reply is not a valid generic netlink message");
+		return bk_fail(err, errlen, "GET_INFO reply is not a valid generic netlink message");
 	if (get_str(tb[BITSEC_A_VERSION], info->version, sizeof(info->version),
 		    "module version", err, errlen))
 		return -1;
@@ -128,20 +128,20 @@ int bk_info_parse(struct nlmsghdr *nlh, struct bk_info *info, char *err, size_t 
 		return -1;
 	info->netns_cookie = v;
 	if (!tb[BITSEC_A_ALGS])
-		return fail(err, errlen, "reply lacks the algorithm list");
+		return bk_fail(err, errlen, "reply lacks the algorithm list");
 	nla_for_each_nested(a, tb[BITSEC_A_ALGS], rem) {
 		if (nla_type(a) != BITSEC_A_ALG)
-			return fail(err, errlen, "algorithm list holds attribute type %d",
+			return bk_fail(err, errlen, "algorithm list holds attribute type %d",
 				    nla_type(a));
 		if (info->n_algs == BK_ALGS_MAX)
-			return fail(err, errlen, "more than %d algorithms in the reply",
+			return bk_fail(err, errlen, "more than %d algorithms in the reply",
 				    BK_ALGS_MAX);
 		if (parse_alg(a, &info->algs[info->n_algs], err, errlen))
 			return -1;
 		info->n_algs++;
 	}
 	if (rem)
-		return fail(err, errlen, "algorithm list has %d trailing bytes", rem);
+		return bk_fail(err, errlen, "algorithm list has %d trailing bytes", rem);
 	return 0;
 }
 

@@ -12,24 +12,15 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "bitskey.h"
 #include "sadump.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int want(struct nlattr *a, int len, const char *what, char *err, size_t errlen)
 {
 	if (!a)
-		return fail(err, errlen, "SA reply lacks %s", what);
+		return bk_fail(err, errlen, "SA reply lacks %s", what);
 	if (len && nla_len(a) != len)
-		return fail(err, errlen, "SA reply's %s has %d bytes, expected %d", what,
+		return bk_fail(err, errlen, "SA reply's %s has %d bytes, expected %d", what,
 			    nla_len(a), len);
 	return 0;
 }
@@ -72,17 +63,17 @@ static int parse_key(struct nlattr *nest, struct bk_key *k, uint8_t kind, char *
 	if (!nest)
 		return 0;
 	if (nla_parse_nested(tb, BITSEC_A_KEY_MAX, nest, NULL) < 0 || !tb[BITSEC_A_KEY_ALG])
-		return fail(err, errlen, "SA reply has an algorithm nest without a name");
+		return bk_fail(err, errlen, "SA reply has an algorithm nest without a name");
 	name = nla_data(tb[BITSEC_A_KEY_ALG]);
 	if (nla_len(tb[BITSEC_A_KEY_ALG]) > BITSEC_NAME_MAX ||
 	    strnlen(name, nla_len(tb[BITSEC_A_KEY_ALG])) == (size_t)nla_len(tb[BITSEC_A_KEY_ALG]))
-		return fail(err, errlen, "SA reply's algorithm name is malformed");
+		return bk_fail(err, errlen, "SA reply's algorithm name is malformed");
 	k->present = true;
 	k->kind = kind;
 	strcpy(k->alg, name);
 	if (tb[BITSEC_A_KEY_DATA]) {
 		if (nla_len(tb[BITSEC_A_KEY_DATA]) > BK_KEY_MAX)
-			return fail(err, errlen, "SA reply's key is longer than %d bytes", BK_KEY_MAX);
+			return bk_fail(err, errlen, "SA reply's key is longer than %d bytes", BK_KEY_MAX);
 		k->len = nla_len(tb[BITSEC_A_KEY_DATA]);
 		memcpy(k->key, nla_data(tb[BITSEC_A_KEY_DATA]), k->len);
 	}
@@ -98,12 +89,12 @@ int bk_sa_parse(struct nlmsghdr *nlh, struct bk_sa_info *out, char *err, size_t 
 	memset(out, 0, sizeof(*out));
 	if (genlmsg_parse(nlh, 0, top, BITSEC_A_MAX, NULL) < 0 || !top[BITSEC_A_SA] ||
 	    nla_parse_nested(tb, BITSEC_A_SA_MAX, top[BITSEC_A_SA], NULL) < 0)
-		return fail(err, errlen, "SA reply is not a valid BITSEC_A_SA message");
+		return bk_fail(err, errlen, "SA reply is not a valid BITSEC_A_SA message");
 	if (want(tb[BITSEC_A_SA_FAMILY], 2, "family", err, errlen))
 		return -1;
 	family = nla_get_u16(tb[BITSEC_A_SA_FAMILY]);
 	if (family != AF_INET && family != AF_INET6)
-		return fail(err, errlen, "SA reply has unknown family %u", family);
+		return bk_fail(err, errlen, "SA reply has unknown family %u", family);
 	if (parse_addr(tb[BITSEC_A_SA_SRC], family, &sa->src, "source", err, errlen) ||
 	    parse_addr(tb[BITSEC_A_SA_DST], family, &sa->dst, "destination", err, errlen) ||
 	    want(tb[BITSEC_A_SA_PROTO], 1, "protocol", err, errlen) ||

@@ -12,17 +12,8 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "bitskey.h"
 #include "spdump.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int get_addr(struct nlattr *a, uint8_t family, struct bk_addr *out)
 {
@@ -68,16 +59,16 @@ int bk_sp_parse(struct nlmsghdr *nlh, struct bk_sp_info *out, char *err, size_t 
 	memset(out, 0, sizeof(*out));
 	if (genlmsg_parse(nlh, 0, top, BITSEC_A_MAX, NULL) < 0 || !top[BITSEC_A_SP] ||
 	    nla_parse_nested(tb, BITSEC_A_SP_MAX, top[BITSEC_A_SP], NULL) < 0)
-		return fail(err, errlen, "policy reply is not a valid BITSEC_A_SP message");
+		return bk_fail(err, errlen, "policy reply is not a valid BITSEC_A_SP message");
 	if (!tb[BITSEC_A_SP_FAMILY] || !tb[BITSEC_A_SP_DIR] || !tb[BITSEC_A_SP_INDEX] ||
 	    !tb[BITSEC_A_SP_ACTION])
-		return fail(err, errlen, "policy reply lacks its family, direction, index or action");
+		return bk_fail(err, errlen, "policy reply lacks its family, direction, index or action");
 	family = nla_get_u16(tb[BITSEC_A_SP_FAMILY]);
 	if (family != AF_INET && family != AF_INET6)
-		return fail(err, errlen, "policy reply has unknown family %u", family);
+		return bk_fail(err, errlen, "policy reply has unknown family %u", family);
 	if (get_addr(tb[BITSEC_A_SP_SRC], family, &sp->src) ||
 	    get_addr(tb[BITSEC_A_SP_DST], family, &sp->dst))
-		return fail(err, errlen, "policy reply's addresses do not match its family");
+		return bk_fail(err, errlen, "policy reply's addresses do not match its family");
 	sp->src.plen = tb[BITSEC_A_SP_SRC_PLEN] ? nla_get_u8(tb[BITSEC_A_SP_SRC_PLEN]) : 0;
 	sp->dst.plen = tb[BITSEC_A_SP_DST_PLEN] ? nla_get_u8(tb[BITSEC_A_SP_DST_PLEN]) : 0;
 	if (tb[BITSEC_A_SP_SPORT]) {
@@ -108,7 +99,7 @@ int bk_sp_parse(struct nlmsghdr *nlh, struct bk_sp_info *out, char *err, size_t 
 	if (tb[BITSEC_A_SP_TMPLS]) {
 		nla_for_each_nested(a, tb[BITSEC_A_SP_TMPLS], rem) {
 			if (sp->n_tmpls == BK_TMPL_MAX || parse_tmpl(a, &sp->tmpls[sp->n_tmpls]))
-				return fail(err, errlen, "policy reply has a malformed template");
+				return bk_fail(err, errlen, "policy reply has a malformed template");
 			sp->n_tmpls++;
 		}
 	}
