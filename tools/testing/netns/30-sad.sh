@@ -152,18 +152,17 @@ diag "$(cat "$T/fuzz.out" 2>/dev/null)"
 
 many() {
 	local n=$1 f="$T/many.conf" i start
-	: > "$f"
 	for ((i = 0; i < n; i++)); do
-		printf 'add 10.8.%d.%d 10.9.0.1 esp %d -E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 0x00112233445566778899aabbccddeeff00112233;\n' \
-			$((i / 250)) $((i % 250 + 1)) $((i + 1000)) >> "$f"
-	done
+		printf 'add 10.%d.%d.%d 10.9.0.1 esp %d -E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 0x00112233445566778899aabbccddeeff00112233;\n' \
+			$((10 + i / 62500)) $((i / 250 % 250)) $((i % 250 + 1)) $((i + 1000))
+	done > "$f"
 	start=$SECONDS
 	nbk -f "$f" || return 1
 	echo "loaded $n SAs in $((SECONDS - start)) s" > "$T/many.out"
 	[ "$(ncount)" = "$n" ] || { echo "dump has $(ncount)"; return 1; }
 }
-N=${BITSEC_MANY_SAS:-10000}
-[ "$BITSEC_VM_KERNEL" = debug ] && N=${BITSEC_MANY_SAS_DEBUG:-2000}
+N=${BITSEC_MANY_SAS:-100000}
+[ "$BITSEC_VM_KERNEL" = debug ] && N=${BITSEC_MANY_SAS_DEBUG:-20000}
 check "$N SAs load in batches and dump back complete" many $N
 diag "$(cat "$T/many.out" 2>/dev/null)"
 check "deleting the namespace that holds them" ip netns del bs-sad

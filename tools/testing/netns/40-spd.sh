@@ -77,23 +77,24 @@ check "spddelete, then -FP" delete_flush
 
 many() {
 	local n=$1 f="$T/many.conf" i start
-	: > "$f"
+	# Every selector distinct: host pairs from all of i, prefix pairs from
+	# i's upper bits (the /24) and its low byte (the /16).
 	for ((i = 0; i < n; i++)); do
 		if ((i % 2)); then
-			printf 'spdadd 10.%d.%d.1 10.200.%d.%d any -P out ipsec esp/transport//require;\n' \
-				$((i >> 8 & 255)) $((i & 255)) $((i >> 8 & 255)) $((i & 255)) >> "$f"
+			printf 'spdadd 10.%d.%d.%d 11.%d.%d.%d any -P out ipsec esp/transport//require;\n' \
+				$((i >> 16)) $((i >> 8 & 255)) $((i & 255)) $((i >> 16)) $((i >> 8 & 255)) $((i & 255))
 		else
-			printf 'spdadd 10.%d.%d.0/24 172.16.0.0/%d any -P out none;\n' \
-				$((i >> 8 & 255)) $((i & 255)) $((16 + i % 8)) >> "$f"
+			printf 'spdadd 12.%d.%d.0/24 13.%d.0.0/16 any -P out none;\n' \
+				$((i >> 16)) $((i >> 8 & 255)) $((i & 255))
 		fi
-	done
+	done > "$f"
 	start=$SECONDS
 	nbk -f "$f" || return 1
 	echo "loaded $n policies in $((SECONDS - start)) s" > "$T/many.out"
 	[ "$(ncount)" = "$n" ] || { echo "dump has $(ncount)"; return 1; }
 }
-N=${BITSEC_MANY_SPS:-10000}
-[ "$BITSEC_VM_KERNEL" = debug ] && N=${BITSEC_MANY_SPS_DEBUG:-2000}
+N=${BITSEC_MANY_SPS:-100000}
+[ "$BITSEC_VM_KERNEL" = debug ] && N=${BITSEC_MANY_SPS_DEBUG:-100000}
 check "$N policies (half host pairs, half prefixes) load in batches and dump back complete" many $N
 diag "$(cat "$T/many.out" 2>/dev/null)"
 check "deleting the namespace that holds them" ip netns del bs-spd
