@@ -5,12 +5,13 @@
 #   make install         modules_install (extra/) and bitskey into /usr/local/sbin
 #   make check           every test, in VMs of both kernels (see README.md)
 #   make demo            boot the stock kernel, load the module, run bitskey -V
+#   make bench           bitsec against Linux's own IPsec in one VM boot
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all module kdir-exists clean-module tools install modules_install tools_install check demo clean \
+.PHONY: all module kdir-exists clean-module tools bench install modules_install tools_install check demo clean \
 	fuzz
 
 all: module tools
@@ -44,6 +45,9 @@ tools_install:
 
 check:
 	bash tools/testing/check
+
+bench:
+	bash tools/testing/bench/run
 
 demo:
 	bash tools/testing/demo
