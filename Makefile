@@ -4,7 +4,7 @@
 #   make                 bitsec.ko against KDIR, and tools/bitskey/bitskey
 #   make install         modules_install (extra/) and bitskey into /usr/local/sbin
 #   make check           every test, in VMs of both kernels (see README.md)
-#   make demo            boot the stock kernel, load the module, run bitskey -V
+#   make demo            boot the stock kernel, load the module and the tutorial's SAs
 #   make bench           bitsec against Linux's own IPsec in one VM boot
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
