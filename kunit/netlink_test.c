@@ -27,6 +27,7 @@ static void bitsec_netlink_family_registered(struct kunit *test)
  */
 static const u8 bitsec_unprivileged_cmds[] = {
 	BITSEC_CMD_GET_INFO,
+	BITSEC_CMD_GET_STATS,
 };
 
 static bool bitsec_cmd_unprivileged(u8 cmd)

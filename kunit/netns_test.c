@@ -62,11 +62,43 @@ static void bitsec_netns_state_reinit(struct kunit *test)
 	}
 }
 
+/* Counters: per-CPU adds from any CPU fold into one sum; names are complete. */
+static void bitsec_netns_stats(struct kunit *test)
+{
+	u64 sum[__BITSEC_STAT_MAX];
+	struct bitsec_net *bn;
+	unsigned int i;
+
+	bn = kunit_kzalloc(test, sizeof(*bn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bn);
+	KUNIT_ASSERT_EQ(test, bitsec_net_state_init(bn, &init_net), 0);
+	bitsec_stats_fold(bn, sum);
+	for (i = 0; i < __BITSEC_STAT_MAX; i++)
+		KUNIT_EXPECT_EQ(test, sum[i], 0ULL);
+	local_bh_disable();
+	bitsec_stat_inc(bn, BITSEC_STAT_IN_REPLAY);
+	bitsec_stat_add(bn, BITSEC_STAT_OUT_BYTES, 1500);
+	local_bh_enable();
+	/* Another CPU's slot counts too. */
+	per_cpu_ptr(bn->stats, cpumask_last(cpu_possible_mask))->v[BITSEC_STAT_IN_REPLAY] += 2;
+	bitsec_stats_fold(bn, sum);
+	KUNIT_EXPECT_EQ(test, sum[BITSEC_STAT_IN_REPLAY], 3ULL);
+	KUNIT_EXPECT_EQ(test, sum[BITSEC_STAT_OUT_BYTES], 1500ULL);
+	KUNIT_EXPECT_EQ(test, sum[BITSEC_STAT_IN_AUTH], 0ULL);
+	for (i = BITSEC_STAT_PAD + 1; i < __BITSEC_STAT_MAX; i++)
+		KUNIT_EXPECT_NOT_NULL(test, bitsec_stat_name(i));
+	KUNIT_EXPECT_NULL(test, bitsec_stat_name(BITSEC_STAT_PAD));
+	KUNIT_EXPECT_STREQ(test, bitsec_stat_name(BITSEC_STAT_IN_AUTH), "in_auth_failed");
+	bitsec_net_state_exit(bn);
+	KUNIT_EXPECT_NULL(test, bn->stats);
+}
+
 static struct kunit_case bitsec_netns_cases[] = {
 	KUNIT_CASE(bitsec_netns_init_net_has_state),
 	KUNIT_CASE(bitsec_netns_current_net_has_state),
 	KUNIT_CASE(bitsec_netns_state_lifecycle),
 	KUNIT_CASE(bitsec_netns_state_reinit),
+	KUNIT_CASE(bitsec_netns_stats),
 	{}
 };
 

@@ -72,6 +72,11 @@ struct bitsec_spd {
 	unsigned int count;
 };
 
+/* Per-CPU counters of one namespace, indexed by enum bitsec_stat. */
+struct bitsec_stats {
+	u64 v[__BITSEC_STAT_MAX];
+};
+
 /* Per network namespace state; the SAD, SPD and counters hang off it. */
 struct bitsec_net {
 	struct net *net;
@@ -81,6 +86,7 @@ struct bitsec_net {
 	u64 created_ns;
 	struct bitsec_sad sad;
 	struct bitsec_spd spd;
+	struct bitsec_stats __percpu *stats;
 };
 
 /* Deferred frees (SAs after a grace period) run here; drained on unload. */
@@ -96,6 +102,25 @@ static inline struct bitsec_net *bitsec_net(const struct net *net)
 int bitsec_net_state_init(struct bitsec_net *bn, struct net *net);
 void bitsec_net_state_exit(struct bitsec_net *bn);
 int bitsec_netns_register(void);
+
+/* Counters (stats.c).  Safe in any context: one per-CPU add. */
+static inline void bitsec_stat_add(struct bitsec_net *bn, unsigned int stat, u64 n)
+{
+	this_cpu_add(bn->stats->v[stat], n);
+}
+
+static inline void bitsec_stat_inc(struct bitsec_net *bn, unsigned int stat)
+{
+	this_cpu_inc(bn->stats->v[stat]);
+}
+
+int bitsec_stats_init(struct bitsec_net *bn);
+void bitsec_stats_exit(struct bitsec_net *bn);
+int bitsec_stats_proc_init(struct net *net);
+void bitsec_stats_proc_exit(struct net *net);
+void bitsec_stats_fold(struct bitsec_net *bn, u64 *sum);
+const char *bitsec_stat_name(unsigned int stat);
+int bitsec_nl_get_stats(struct sk_buff *skb, struct genl_info *info);
 void bitsec_netns_unregister(void);
 
 /* Algorithm table (algs.c). */

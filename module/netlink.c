@@ -5,7 +5,8 @@
  * Commands that change state or reveal keys carry GENL_UNS_ADMIN_PERM, so
  * the check is CAP_NET_ADMIN in the user namespace that owns the caller's
  * network namespace: a container's root administers its own namespace and
- * nothing else.  GET_INFO reveals nothing secret and is open to everyone.
+ * nothing else.  GET_INFO and GET_STATS reveal nothing secret and are open
+ * to everyone.
  */
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -25,6 +26,9 @@ static const struct nla_policy bitsec_policy[BITSEC_A_MAX + 1] = {
 	[BITSEC_A_PROTO] = { .type = NLA_U8 },
 	[BITSEC_A_WITH_KEYS] = { .type = NLA_FLAG },
 	[BITSEC_A_SP] = _NLA_POLICY_NESTED(BITSEC_A_SP_MAX, bitsec_sp_policy),
+	[BITSEC_A_STATS] = BITSEC_REPLY_ONLY("BITSEC_A_STATS"),
+	[BITSEC_A_SA_COUNT] = BITSEC_REPLY_ONLY("BITSEC_A_SA_COUNT"),
+	[BITSEC_A_SP_COUNT] = BITSEC_REPLY_ONLY("BITSEC_A_SP_COUNT"),
 };
 
 /* An address family attribute: AF_INET or AF_INET6, nothing else. */
@@ -168,6 +172,10 @@ static const struct genl_small_ops bitsec_genl_ops[] = {
 	},
 	BITSEC_ADMIN_OP(BITSEC_CMD_SP_DEL, bitsec_nl_sp_del),
 	BITSEC_ADMIN_OP(BITSEC_CMD_SP_FLUSH, bitsec_nl_sp_flush),
+	{
+		.cmd = BITSEC_CMD_GET_STATS,
+		.doit = bitsec_nl_get_stats,
+	},
 };
 
 /* Events carry SPIs and addresses: joining needs CAP_NET_ADMIN too. */

@@ -18,9 +18,14 @@ int bitsec_net_state_init(struct bitsec_net *bn, struct net *net)
 {
 	int err;
 
-	err = bitsec_sad_init(&bn->sad);
+	err = bitsec_stats_init(bn);
 	if (err)
 		return err;
+	err = bitsec_sad_init(&bn->sad);
+	if (err) {
+		bitsec_stats_exit(bn);
+		return err;
+	}
 	bitsec_spd_init(&bn->spd);
 	bn->net = net;
 	mutex_init(&bn->cfg_lock);
@@ -36,17 +41,26 @@ void bitsec_net_state_exit(struct bitsec_net *bn)
 	bitsec_sad_destroy(&bn->sad);
 	mutex_unlock(&bn->cfg_lock);
 	mutex_destroy(&bn->cfg_lock);
+	bitsec_stats_exit(bn);
 	bn->net = NULL;
 }
 BITSEC_EXPORT_FOR_KUNIT(bitsec_net_state_exit);
 
 static int __net_init bitsec_net_init(struct net *net)
 {
-	return bitsec_net_state_init(bitsec_net(net), net);
+	int err = bitsec_net_state_init(bitsec_net(net), net);
+
+	if (err)
+		return err;
+	err = bitsec_stats_proc_init(net);
+	if (err)
+		bitsec_net_state_exit(bitsec_net(net));
+	return err;
 }
 
 static void __net_exit bitsec_net_exit(struct net *net)
 {
+	bitsec_stats_proc_exit(net);
 	bitsec_net_state_exit(bitsec_net(net));
 }
 

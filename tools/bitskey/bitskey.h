@@ -35,6 +35,15 @@ struct bk_info {
 	struct bk_alg algs[BK_ALGS_MAX];
 };
 
+/* GET_STATS: counters by enum bitsec_stat, room for a newer module's. */
+#define BK_STATS_MAX	256
+
+struct bk_stats {
+	uint32_t sa_count, sp_count;
+	bool have[BK_STATS_MAX];
+	uint64_t v[BK_STATS_MAX];
+};
+
 /* Format a message into @err and return -1: the parsers' way to refuse. */
 int bk_fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -47,6 +56,12 @@ void bk_info_print_json(FILE *out, const struct bk_info *info);
 const char *bk_alg_kind_name(uint8_t kind);
 void bk_key_bits_format(const struct bk_alg *alg, char *buf, size_t len);
 
+/* stats.c: the GET_STATS reply. */
+int bk_stats_parse(struct nlmsghdr *nlh, struct bk_stats *st, char *err, size_t errlen);
+void bk_stats_print(FILE *out, const struct bk_stats *st, bool all);
+void bk_stats_print_json(FILE *out, const struct bk_stats *st);
+const char *bk_stat_name(unsigned int stat);
+
 /* cli.c: the command line. */
 enum bk_cmd {
 	BK_CMD_NONE,
@@ -57,6 +72,7 @@ enum bk_cmd {
 	BK_CMD_DUMP,		/* -D, -DP */
 	BK_CMD_FLUSH,		/* -F, -FP */
 	BK_CMD_WATCH,		/* -x */
+	BK_CMD_STATS,		/* -s */
 };
 
 struct bk_opts {
@@ -82,6 +98,7 @@ void bk_nl_close(struct bk_nl *nl);
 unsigned int bk_nl_family_version(const struct bk_nl *nl);
 int bk_nl_get_info(struct bk_nl *nl, struct bk_info *info,
 		   char *err, size_t errlen);
+int bk_nl_get_stats(struct bk_nl *nl, struct bk_stats *st, char *err, size_t errlen);
 int bk_nl_family_id(const struct bk_nl *nl);
 int bk_nl_send(struct bk_nl *nl, struct nl_msg *msg,
 	       int (*parse)(struct nlmsghdr *, void *, char *, size_t),

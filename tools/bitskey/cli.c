@@ -15,6 +15,7 @@ void bk_usage(FILE *out)
 		"                                    dump as statements -f loads again\n"
 		"       bitskey -F [-P]              flush SAs (-P: policies)\n"
 		"       bitskey -x [-j]              watch the module's events\n"
+		"       bitskey -s [-v] [-j]         this namespace's counters (-v: zeros too)\n"
 		"       bitskey -V [-j]              versions and algorithms\n"
 		"       bitskey -h                   this help\n"
 		"\n"
@@ -31,7 +32,7 @@ void bk_usage(FILE *out)
 static int set_cmd(struct bk_opts *o, enum bk_cmd c, char *err, size_t errlen)
 {
 	if (o->cmd != BK_CMD_NONE && o->cmd != c) {
-		snprintf(err, errlen, "give only one of -f, -c, -D, -F, -x, -V, -h");
+		snprintf(err, errlen, "give only one of -f, -c, -D, -F, -x, -s, -V, -h");
 		return BK_EXIT_USAGE;
 	}
 	o->cmd = c;
@@ -85,6 +86,7 @@ int bk_parse_args(int argc, char **argv, struct bk_opts *opts, char *err, size_t
 			case 'D': rc = set_cmd(opts, BK_CMD_DUMP, err, errlen); break;
 			case 'F': rc = set_cmd(opts, BK_CMD_FLUSH, err, errlen); break;
 			case 'x': rc = set_cmd(opts, BK_CMD_WATCH, err, errlen); break;
+			case 's': rc = set_cmd(opts, BK_CMD_STATS, err, errlen); break;
 			case 'P': opts->policy = true; break;
 			case 'a': opts->all = true; break;
 			case 'n': opts->parse_only = true; break;
@@ -113,7 +115,7 @@ int bk_parse_args(int argc, char **argv, struct bk_opts *opts, char *err, size_t
 		}
 	}
 	if (opts->cmd == BK_CMD_NONE) {
-		snprintf(err, errlen, "nothing to do: give -f FILE, -c, -D, -F, -x or -V (-h for help)");
+		snprintf(err, errlen, "nothing to do: give -f FILE, -c, -D, -F, -x, -s or -V (-h for help)");
 		return BK_EXIT_USAGE;
 	}
 	if (opts->policy && opts->cmd != BK_CMD_DUMP && opts->cmd != BK_CMD_FLUSH) {

@@ -233,6 +233,35 @@ static int do_watch(const struct bk_opts *opts)
 	return rc ? BK_EXIT_FAIL : BK_EXIT_OK;
 }
 
+static int do_stats(const struct bk_opts *opts)
+{
+	char err[BK_ERR_MAX];
+	struct bk_stats *st = calloc(1, sizeof(*st));
+	struct bk_nl *nl;
+	int rc = BK_EXIT_FAIL;
+
+	if (!st) {
+		fprintf(stderr, "bitskey: out of memory\n");
+		return BK_EXIT_FAIL;
+	}
+	nl = open_nl();
+	if (!nl)
+		goto out;
+	if (bk_nl_get_stats(nl, st, err, sizeof(err))) {
+		fprintf(stderr, "bitskey: GET_STATS failed: %s\n", err);
+		goto out;
+	}
+	if (opts->json)
+		bk_stats_print_json(stdout, st);
+	else
+		bk_stats_print(stdout, st, opts->verbose);
+	rc = BK_EXIT_OK;
+out:
+	bk_nl_close(nl);
+	free(st);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct bk_opts opts;
@@ -261,6 +290,8 @@ int main(int argc, char **argv)
 		return do_one(&opts, BK_ST_FLUSH);
 	case BK_CMD_WATCH:
 		return do_watch(&opts);
+	case BK_CMD_STATS:
+		return do_stats(&opts);
 	default:
 		return BK_EXIT_USAGE;
 	}

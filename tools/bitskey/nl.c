@@ -386,3 +386,33 @@ int bk_nl_get_info(struct bk_nl *nl, struct bk_info *info, char *err, size_t err
 	}
 	return e;
 }
+
+struct stats_arg {
+	struct bk_stats *st;
+	bool seen;
+};
+
+static int parse_stats(struct nlmsghdr *nlh, void *arg, char *err, size_t errlen)
+{
+	struct stats_arg *sa = arg;
+
+	if (sa->seen) {
+		snprintf(err, errlen, "the module sent two GET_STATS replies");
+		return -1;
+	}
+	sa->seen = true;
+	return bk_stats_parse(nlh, sa->st, err, errlen);
+}
+
+int bk_nl_get_stats(struct bk_nl *nl, struct bk_stats *st, char *err, size_t errlen)
+{
+	struct stats_arg sa = { st, false };
+	int e;
+
+	e = bk_nl_request(nl, BITSEC_CMD_GET_STATS, 0, parse_stats, &sa, err, errlen);
+	if (!e && !sa.seen) {
+		snprintf(err, errlen, "the module acknowledged GET_STATS without a reply");
+		e = -1;
+	}
+	return e;
+}

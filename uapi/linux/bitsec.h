@@ -73,6 +73,12 @@ enum bitsec_cmd {
 	BITSEC_CMD_SP_GET,
 	BITSEC_CMD_SP_DEL,
 	BITSEC_CMD_SP_FLUSH,
+	/*
+	 * This namespace's counters (enum bitsec_stat) and table sizes.
+	 * Needs no privilege, like /proc/net/bitsec_stat which shows the
+	 * same counters: they reveal no keys or addresses.
+	 */
+	BITSEC_CMD_GET_STATS,
 
 	__BITSEC_CMD_MAX,
 };
@@ -89,6 +95,9 @@ enum bitsec_attr {
 	BITSEC_A_PROTO,		/* u8: IPPROTO_ESP or IPPROTO_AH filter */
 	BITSEC_A_WITH_KEYS,	/* flag: include key material in replies */
 	BITSEC_A_SP,		/* nest of enum bitsec_sp_attr */
+	BITSEC_A_STATS,		/* nest: one u64 per enum bitsec_stat */
+	BITSEC_A_SA_COUNT,	/* u32: SAs in this namespace, larval included */
+	BITSEC_A_SP_COUNT,	/* u32: policies in this namespace */
 
 	__BITSEC_A_MAX,
 };
@@ -301,5 +310,48 @@ enum bitsec_tmpl_attr {
 	__BITSEC_A_TMPL_MAX,
 };
 #define BITSEC_A_TMPL_MAX (__BITSEC_A_TMPL_MAX - 1)
+
+/*
+ * Per-namespace counters, the attribute types inside BITSEC_A_STATS (each
+ * a u64) and the lines of /proc/net/bitsec_stat.  Every dropped packet is
+ * counted under exactly one reason.  Numbers are only ever appended; a
+ * client shows types it does not know by number.
+ */
+enum bitsec_stat {
+	BITSEC_STAT_UNSPEC,
+	BITSEC_STAT_PAD,
+	/* Inbound ESP/AH addressed to this host. */
+	BITSEC_STAT_IN_PACKETS,		/* accepted and stripped */
+	BITSEC_STAT_IN_BYTES,		/* of those, as they arrived */
+	BITSEC_STAT_IN_MALFORMED,	/* truncated or inconsistent headers */
+	BITSEC_STAT_IN_NO_SA,		/* no SA has that (dst, SPI, proto) */
+	BITSEC_STAT_IN_SA_STATE,	/* the SA is larval or expired */
+	BITSEC_STAT_IN_REPLAY,		/* sequence number already seen */
+	BITSEC_STAT_IN_TOO_OLD,		/* left of the anti-replay window */
+	BITSEC_STAT_IN_AUTH,		/* integrity check (ICV) failed */
+	BITSEC_STAT_IN_PADDING,		/* ESP padding or pad length wrong */
+	BITSEC_STAT_IN_DUMMY,		/* next header 59: TFC dummy packet */
+	BITSEC_STAT_IN_INNER,		/* inner packet unfit for the SA's mode */
+	BITSEC_STAT_IN_SELECTOR,	/* inner addresses outside the SA's policy */
+	BITSEC_STAT_IN_CRYPTO,		/* the crypto API failed otherwise */
+	BITSEC_STAT_IN_NOMEM,		/* out of memory */
+	/* Inbound policy, for every packet delivered or forwarded. */
+	BITSEC_STAT_IN_POLICY_BLOCK,	/* an in or fwd policy says discard */
+	BITSEC_STAT_IN_UNPROTECTED,	/* policy wants IPsec the packet lacked */
+	/* Outbound. */
+	BITSEC_STAT_OUT_PACKETS,	/* protected and sent on */
+	BITSEC_STAT_OUT_BYTES,		/* of those, before protection */
+	BITSEC_STAT_OUT_POLICY_BLOCK,	/* an out policy says discard */
+	BITSEC_STAT_OUT_NO_SA,		/* a required template has no SA */
+	BITSEC_STAT_OUT_SA_STATE,	/* the SA expired */
+	BITSEC_STAT_OUT_SEQ_OVERFLOW,	/* sequence numbers exhausted */
+	BITSEC_STAT_OUT_NO_ROUTE,	/* no route to the tunnel endpoint */
+	BITSEC_STAT_OUT_MALFORMED,	/* could not segment or checksum */
+	BITSEC_STAT_OUT_CRYPTO,		/* the crypto API failed */
+	BITSEC_STAT_OUT_NOMEM,		/* out of memory */
+
+	__BITSEC_STAT_MAX,
+};
+#define BITSEC_STAT_MAX (__BITSEC_STAT_MAX - 1)
 
 #endif /* _UAPI_LINUX_BITSEC_H */

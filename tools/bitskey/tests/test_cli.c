@@ -68,6 +68,10 @@ static void test_setkey_flags(void **state)
 	assert_true(opts.json);
 	assert_int_equal(PARSE("-x"), BK_EXIT_OK);
 	assert_int_equal(opts.cmd, BK_CMD_WATCH);
+	assert_int_equal(PARSE("-svj"), BK_EXIT_OK);
+	assert_int_equal(opts.cmd, BK_CMD_STATS);
+	assert_true(opts.verbose);
+	assert_true(opts.json);
 	assert_int_equal(PARSE("-c", "-n", "-v"), BK_EXIT_OK);
 	assert_int_equal(opts.cmd, BK_CMD_STDIN);
 	assert_true(opts.parse_only);
@@ -104,7 +108,7 @@ static void test_refused(void **state)
 	assert_int_equal(PARSE("-j"), BK_EXIT_USAGE);
 	assert_non_null(strstr(err, "nothing to do"));
 	assert_int_equal(PARSE("-D", "-F"), BK_EXIT_USAGE);
-	assert_string_equal(err, "give only one of -f, -c, -D, -F, -x, -V, -h");
+	assert_string_equal(err, "give only one of -f, -c, -D, -F, -x, -s, -V, -h");
 	assert_int_equal(PARSE("-VP"), BK_EXIT_USAGE);
 	assert_string_equal(err, "-P goes with -D or -F");
 	assert_int_equal(PARSE("-Dn"), BK_EXIT_USAGE);

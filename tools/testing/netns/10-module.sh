@@ -81,6 +81,48 @@ unprivileged() {
 }
 check "GET_INFO needs no privilege (nobody, and a user namespace's root)" unprivileged
 
+# Per-namespace counters: bitskey -s and /proc/net/bitsec_stat agree, count
+# this namespace's tables only, and need no privilege.
+nstats=$(grep -c '^BITSEC_STAT(' "$TOP/module/stat_table.h")
+netns_add bs-stats
+stats_fresh() {
+	local j
+	j=$(ip netns exec bs-stats "$BITSKEY" -sj) || return 1
+	jq -e --argjson n "$nstats" '.sa_count == 0 and .sp_count == 0 and
+		(.stats | length) == $n and ([.stats[]] | add) == 0' <<<"$j" >/dev/null ||
+		{ echo "$j"; return 1; }
+}
+check "bitskey -s in a fresh namespace: no SAs, no policies, $nstats counters at zero" stats_fresh
+stats_counts() {
+	local j
+	ip netns exec bs-stats "$BITSKEY" -c <<-EOF || return 1
+		add 10.0.0.1 10.0.0.2 ah 13800 -A hmac-md5 "1234567890123456";
+		add 10.0.0.1 10.0.0.2 esp 13801 -E aes-cbc "123456789012123456789012";
+		spdadd 10.0.0.1 10.0.0.2 any -P out ipsec esp/transport//require ah/transport//require;
+	EOF
+	j=$(ip netns exec bs-stats "$BITSKEY" -sj) || return 1
+	jq -e '.sa_count == 2 and .sp_count == 1' <<<"$j" >/dev/null || { echo "$j"; return 1; }
+	j=$("$BITSKEY" -sj) || return 1
+	jq -e '.sa_count == 0 and .sp_count == 0' <<<"$j" >/dev/null || { echo "init: $j"; return 1; }
+	ip netns exec bs-stats "$BITSKEY" -s | grep -qx "SAs: 2" || return 1
+}
+check "the tutorial's lines count 2 SAs and 1 policy in their namespace only" stats_counts
+proc_stats() {
+	local p j
+	p=$(ip netns exec bs-stats cat /proc/net/bitsec_stat) || return 1
+	j=$(ip netns exec bs-stats "$BITSKEY" -sj) || return 1
+	[ "$(wc -l <<<"$p")" -eq "$nstats" ] || { echo "$p"; return 1; }
+	diff <(awk '{ print $1, $2 }' <<<"$p") \
+		<(jq -r '.stats | to_entries[] | "\(.key) \(.value)"' <<<"$j")
+}
+check "/proc/net/bitsec_stat lists the same $nstats counters as bitskey -sj" proc_stats
+stats_unprivileged() {
+	ip netns exec bs-stats setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$BITSKEY" -s | grep -qx "SAs: 2" &&
+		unshare --user --map-root-user --net "$BITSKEY" -s | grep -qx "SAs: 0"
+}
+check "GET_STATS needs no privilege (nobody, and a user namespace's root)" stats_unprivileged
+
 # Malformed requests, sent raw: each is refused with a reason, none crashes.
 refused() {
 	local want=$1 out
@@ -96,6 +138,8 @@ check "an attribute overrunning the message is refused" \
 	refused "error EINVAL" 1 trunc:ff00020041
 check "an unknown command is refused" refused "error EOPNOTSUPP" 99
 check "a request with no attributes still answers" $GENL bitsec 1
+check "GET_STATS refuses a request carrying the reply-only counters" \
+	refused "error EINVAL: BITSEC_A_STATS is reply-only" 14 9:raw:
 
 # Namespaces created and destroyed while the module is loaded: each gets
 # state and answers; deleting them must leave the module healthy.
@@ -123,6 +167,8 @@ gone() {
 	[ $? -eq 1 ] && grep -q "not loaded" <<<"$out"
 }
 check "after rmmod, the family is gone in those namespaces" gone
+check "after rmmod, /proc/net/bitsec_stat is gone" \
+	ip netns exec bs-alive1 test ! -e /proc/net/bitsec_stat
 check "insmod again" insmod "$MODDIR/bitsec.ko"
 back() {
 	ip netns exec bs-alive1 "$BITSKEY" -V >/dev/null &&
