@@ -8,36 +8,10 @@
 
 #include "bitsec.h"
 #include "tests.h"
+#include "spd_gen.h"
 
-#define IP4(a, b, c, d) ((a) << 24 | (b) << 16 | (c) << 8 | (d))
-
-static struct bitsec_sp *sp4(u8 dir, u32 src, u8 splen, u32 dst, u8 dplen, u32 prio)
-{
-	struct bitsec_sp *sp = bitsec_sp_alloc(GFP_KERNEL);
-
-	if (!sp)
-		return NULL;
-	sp->dir = dir;
-	sp->family = AF_INET;
-	sp->key.saddr.s6_addr32[0] = htonl(src);
-	sp->key.daddr.s6_addr32[0] = htonl(dst);
-	sp->splen = splen;
-	sp->dplen = dplen;
-	sp->ulproto = BITSEC_ULPROTO_ANY;
-	sp->priority = prio;
-	sp->action = BITSEC_ACT_NONE;
-	return sp;
-}
-
-static struct bitsec_flow flow4(u32 src, u32 dst, u8 proto, u16 sport, u16 dport)
-{
-	struct bitsec_flow fl = { .family = AF_INET, .proto = proto,
-				  .sport = sport, .dport = dport };
-
-	fl.saddr.s6_addr32[0] = htonl(src);
-	fl.daddr.s6_addr32[0] = htonl(dst);
-	return fl;
-}
+#define sp4 bitsec_gen_sp4
+#define flow4 bitsec_gen_flow4
 
 static struct bitsec_sp *lookup(struct bitsec_spd *spd, u8 dir, struct bitsec_flow fl)
 {
@@ -211,22 +185,7 @@ static void bitsec_spd_scale(struct kunit *test)
 	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
 		u64 t0, ns;
 
-		for (; have < sizes[s]; have++) {
-			struct bitsec_sp *sp;
-
-			if (have % 2)
-				sp = sp4(BITSEC_DIR_OUT, IP4(11, have >> 16, have >> 8, have), 32,
-					 IP4(12, have >> 16, have >> 8, have), 32, 100);
-			else
-				sp = sp4(BITSEC_DIR_OUT, IP4(13, have >> 16, have >> 8, 0), 24,
-					 IP4(14, have >> 16, 0, 0), 16, 100);
-			KUNIT_ASSERT_NOT_NULL(test, sp);
-			/* Some prefix pairs repeat once masked: that is fine. */
-			if (bitsec_spd_insert(spd, sp, false, NULL))
-				kfree(sp);
-			if (!(have % 1024))
-				cond_resched();
-		}
+		KUNIT_ASSERT_EQ(test, bitsec_gen_fill(spd, &have, sizes[s]), 0);
 		KUNIT_EXPECT_PTR_EQ(test, lookup(spd, BITSEC_DIR_OUT, fl), mine);
 		t0 = ktime_get_ns();
 		rcu_read_lock();

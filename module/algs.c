@@ -19,10 +19,10 @@ const struct bitsec_alg bitsec_algs[] = {
 #include "alg_table.h"
 #undef BITSEC_ALG
 };
-BITSEC_EXPORT_FOR_KUNIT(bitsec_algs);
+BITSEC_EXPORT_INTERNAL(bitsec_algs);
 
 const unsigned int bitsec_algs_count = ARRAY_SIZE(bitsec_algs);
-BITSEC_EXPORT_FOR_KUNIT(bitsec_algs_count);
+BITSEC_EXPORT_INTERNAL(bitsec_algs_count);
 
 /* Names are unique per kind only: "null" is both a cipher and a MAC. */
 const struct bitsec_alg *bitsec_alg_find(u8 kind, const char *name)
@@ -35,7 +35,7 @@ const struct bitsec_alg *bitsec_alg_find(u8 kind, const char *name)
 			return &bitsec_algs[i];
 	return NULL;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_alg_find);
+BITSEC_EXPORT_INTERNAL(bitsec_alg_find);
 
 bool bitsec_alg_key_bits_ok(const struct bitsec_alg *alg, unsigned int bits)
 {
@@ -45,7 +45,7 @@ bool bitsec_alg_key_bits_ok(const struct bitsec_alg *alg, unsigned int bits)
 		return bits == alg->key_min;
 	return (bits - alg->key_min) % alg->key_step == 0;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_alg_key_bits_ok);
+BITSEC_EXPORT_INTERNAL(bitsec_alg_key_bits_ok);
 
 /*
  * Instantiate the transform once to learn whether this kernel has it and
@@ -86,4 +86,4 @@ int bitsec_alg_probe(const struct bitsec_alg *alg, char *driver, size_t len)
 	}
 	return -EINVAL;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_alg_probe);
+BITSEC_EXPORT_INTERNAL(bitsec_alg_probe);

@@ -23,14 +23,11 @@
 #include "limits.h"
 
 /*
- * Internals the KUnit module needs are exported into a symbol namespace
- * of their own, and only on kernels that can run KUnit at all.
+ * Internals the KUnit suites and the benchmark module (make bench) need are
+ * exported into a symbol namespace of their own, which nothing else should
+ * import: they are not an interface.
  */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define BITSEC_EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, BITSEC_KUNIT)
-#else
-#define BITSEC_EXPORT_FOR_KUNIT(sym)
-#endif
+#define BITSEC_EXPORT_INTERNAL(sym) EXPORT_SYMBOL_NS_GPL(sym, BITSEC_INTERNAL)
 
 /*
  * The security association database of one namespace.  Readers (the
@@ -87,6 +84,8 @@ struct bitsec_net {
 	struct bitsec_sad sad;
 	struct bitsec_spd spd;
 	struct bitsec_stats __percpu *stats;
+	/* Netfilter hooks, registered once the namespace has SAs or policies. */
+	bool hooks_on;
 };
 
 /* Deferred frees (SAs after a grace period) run here; drained on unload. */
@@ -205,6 +204,20 @@ struct bitsec_sa_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* Anti-replay state (replay.c); under the SA's lock. */
+struct bitsec_replay {
+	u32 window;			/* packets; 0: no replay check */
+	u32 size;			/* bits in the ring, a power of two */
+	u64 top;			/* highest sequence number accepted */
+	unsigned long *bits;
+};
+
+int bitsec_replay_init(struct bitsec_replay *r, u32 window);
+void bitsec_replay_free(struct bitsec_replay *r);
+u64 bitsec_replay_infer(const struct bitsec_replay *r, bool esn, u32 lo);
+int bitsec_replay_check(const struct bitsec_replay *r, u64 seq);
+void bitsec_replay_advance(struct bitsec_replay *r, u64 seq);
+
 struct bitsec_sa {
 	struct rhash_head spi_node;
 	struct rhlist_head pair_node;
@@ -225,7 +238,11 @@ struct bitsec_sa {
 	u16 encap_sport, encap_dport;
 	time64_t add_time;
 	time64_t use_time;
-	u64 seq_out;
+
+	/* The datapath's per-packet state. */
+	spinlock_t lock;
+	u64 seq_out;			/* last sequence number sent */
+	struct bitsec_replay replay_in;
 
 	const struct bitsec_alg *enc, *auth, *aead;
 	u8 *keys;			/* enc/aead key, then auth key */
@@ -256,6 +273,9 @@ void bitsec_sad_remove(struct bitsec_sad *sad, struct bitsec_sa *sa);
 unsigned int bitsec_sad_flush(struct bitsec_sad *sad, u8 proto);
 unsigned int bitsec_sad_delete_pair(struct bitsec_sad *sad,
 				    const struct bitsec_pair_key *key);
+struct bitsec_sa *bitsec_sad_find_out(struct bitsec_sad *sad, u8 family,
+				      const struct in6_addr *saddr,
+				      const struct in6_addr *daddr, u8 proto, u8 mode, u32 reqid);
 int bitsec_sad_alloc_spi(struct bitsec_sad *sad, struct bitsec_sa *sa,
 			 u32 min, u32 max);
 
@@ -317,6 +337,40 @@ void bitsec_spd_remove(struct bitsec_spd *spd, struct bitsec_sp *sp);
 unsigned int bitsec_spd_flush(struct bitsec_spd *spd, int dir);
 struct bitsec_sp *bitsec_spd_lookup(struct bitsec_spd *spd, u8 dir,
 				    const struct bitsec_flow *fl);
+
+/* The datapath (hooks.c, esp.c). */
+
+/* An outbound packet's transforms, innermost first, and where it goes after. */
+struct bitsec_out {
+	int (*okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
+	struct net *net;
+	struct bitsec_net *bn;
+	unsigned int orig_len;		/* before any transform */
+	u8 n, idx;			/* transforms, the next to apply */
+	struct bitsec_sa *sas[BITSEC_TMPL_MAX];	/* references held */
+};
+
+/*
+ * The SAs an inbound packet was unwrapped by, outermost first, for the
+ * inbound policy check; the decrypted packet carries this (through a
+ * per-CPU pointer) while it is delivered again.
+ */
+struct bitsec_in {
+	struct net *net;
+	struct bitsec_net *bn;
+	struct sk_buff *skb;		/* the packet this describes */
+	u8 n;
+	struct bitsec_sa *sas[BITSEC_TMPL_MAX];	/* references held */
+};
+
+int bitsec_hooks_enable(struct bitsec_net *bn);
+void bitsec_hooks_disable(struct bitsec_net *bn);
+void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o);
+void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in);
+void bitsec_out_put(struct bitsec_out *o);
+void bitsec_in_put(struct bitsec_in *in);
+int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o);
+int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
 
 /* Generic netlink (netlink.c, nl_sa.c, nl_sp.c). */
 extern struct genl_family bitsec_genl_family;

@@ -12,7 +12,7 @@
 #include "bitsec.h"
 
 struct workqueue_struct *bitsec_wq;
-BITSEC_EXPORT_FOR_KUNIT(bitsec_wq);
+BITSEC_EXPORT_INTERNAL(bitsec_wq);
 
 static int __init bitsec_init(void)
 {

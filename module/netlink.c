@@ -196,7 +196,7 @@ struct genl_family bitsec_genl_family __ro_after_init = {
 	.mcgrps = bitsec_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(bitsec_mcgrps),
 };
-BITSEC_EXPORT_FOR_KUNIT(bitsec_genl_family);
+BITSEC_EXPORT_INTERNAL(bitsec_genl_family);
 
 int bitsec_genl_register(void)
 {

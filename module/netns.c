@@ -12,7 +12,7 @@
 #include "bitsec.h"
 
 unsigned int bitsec_net_id __read_mostly;
-BITSEC_EXPORT_FOR_KUNIT(bitsec_net_id);
+BITSEC_EXPORT_INTERNAL(bitsec_net_id);
 
 int bitsec_net_state_init(struct bitsec_net *bn, struct net *net)
 {
@@ -32,11 +32,13 @@ int bitsec_net_state_init(struct bitsec_net *bn, struct net *net)
 	bn->created_ns = ktime_get_boottime_ns();
 	return 0;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_net_state_init);
+BITSEC_EXPORT_INTERNAL(bitsec_net_state_init);
 
 void bitsec_net_state_exit(struct bitsec_net *bn)
 {
 	mutex_lock(&bn->cfg_lock);
+	/* No packet enters the tables once this returns. */
+	bitsec_hooks_disable(bn);
 	bitsec_spd_destroy(&bn->spd);
 	bitsec_sad_destroy(&bn->sad);
 	mutex_unlock(&bn->cfg_lock);
@@ -44,7 +46,7 @@ void bitsec_net_state_exit(struct bitsec_net *bn)
 	bitsec_stats_exit(bn);
 	bn->net = NULL;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_net_state_exit);
+BITSEC_EXPORT_INTERNAL(bitsec_net_state_exit);
 
 static int __net_init bitsec_net_init(struct net *net)
 {

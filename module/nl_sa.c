@@ -363,7 +363,11 @@ static int bitsec_nl_sa_add_update(struct sk_buff *skb, struct genl_info *info, 
 		return PTR_ERR(sa);
 
 	mutex_lock(&bn->cfg_lock);
-	err = bitsec_sad_insert(&bn->sad, sa, update, info->extack);
+	err = bitsec_hooks_enable(bn);
+	if (err)
+		NL_SET_ERR_MSG_MOD(info->extack, "cannot register bitsec's netfilter hooks in this namespace");
+	else
+		err = bitsec_sad_insert(&bn->sad, sa, update, info->extack);
 	if (!err)
 		bitsec_sa_notify(bn->net, sa, info->genlhdr->cmd, 0);
 	mutex_unlock(&bn->cfg_lock);

@@ -279,7 +279,11 @@ static int bitsec_nl_sp_add_update(struct genl_info *info, bool update)
 		return err;
 	}
 	mutex_lock(&bn->cfg_lock);
-	err = bitsec_spd_insert(&bn->spd, sp, update, info->extack);
+	err = bitsec_hooks_enable(bn);
+	if (err)
+		NL_SET_ERR_MSG_MOD(info->extack, "cannot register bitsec's netfilter hooks in this namespace");
+	else
+		err = bitsec_spd_insert(&bn->spd, sp, update, info->extack);
 	if (!err)
 		bitsec_sp_notify(bn->net, sp, info->genlhdr->cmd);
 	mutex_unlock(&bn->cfg_lock);

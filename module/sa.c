@@ -195,6 +195,7 @@ static void bitsec_sa_free(struct bitsec_sa *sa)
 	if (sa->ah_tfm)
 		crypto_free_ahash(sa->ah_tfm);
 	kfree_sensitive(sa->keys);
+	bitsec_replay_free(&sa->replay_in);
 	free_percpu(sa->stats);
 	kfree(sa);
 }
@@ -213,7 +214,7 @@ void bitsec_sa_put(struct bitsec_sa *sa)
 	if (refcount_dec_and_test(&sa->refcnt))
 		queue_rcu_work(bitsec_wq, &sa->free_work);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sa_put);
+BITSEC_EXPORT_INTERNAL(bitsec_sa_put);
 
 void bitsec_spi_key_init(struct bitsec_spi_key *k, u8 family,
 			 const struct in6_addr *daddr, __be32 spi, u8 proto)
@@ -227,7 +228,7 @@ void bitsec_spi_key_init(struct bitsec_spi_key *k, u8 family,
 	k->spi = spi;
 	k->proto = proto;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_spi_key_init);
+BITSEC_EXPORT_INTERNAL(bitsec_spi_key_init);
 
 /* Returns a new SA holding one reference, or an ERR_PTR with extack set. */
 struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
@@ -245,6 +246,7 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 	if (!sa)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&sa->refcnt, 1);
+	spin_lock_init(&sa->lock);
 	INIT_RCU_WORK(&sa->free_work, bitsec_sa_free_work);
 	sa->stats = alloc_percpu_gfp(struct bitsec_sa_stats, GFP_KERNEL_ACCOUNT);
 	if (!sa->stats) {
@@ -276,6 +278,9 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 	sa->add_time = ktime_get_real_seconds();
 	if (cfg->larval)
 		return sa;
+	err = bitsec_replay_init(&sa->replay_in, cfg->replay);
+	if (err)
+		goto fail;
 
 	sa->enc = cfg->enc.alg;
 	sa->auth = cfg->auth.alg;
@@ -305,4 +310,4 @@ fail:
 	bitsec_sa_free(sa);
 	return ERR_PTR(err);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sa_create);
+BITSEC_EXPORT_INTERNAL(bitsec_sa_create);

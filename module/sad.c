@@ -48,7 +48,7 @@ int bitsec_sad_init(struct bitsec_sad *sad)
 	sad->count = 0;
 	return 0;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sad_init);
+BITSEC_EXPORT_INTERNAL(bitsec_sad_init);
 
 /* Namespace exit: no reader can reach the tables any more. */
 void bitsec_sad_destroy(struct bitsec_sad *sad)
@@ -58,7 +58,7 @@ void bitsec_sad_destroy(struct bitsec_sad *sad)
 	rhashtable_destroy(&sad->by_spi);
 	xa_destroy(&sad->by_id);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sad_destroy);
+BITSEC_EXPORT_INTERNAL(bitsec_sad_destroy);
 
 /* Caller holds rcu_read_lock(); the SA is valid until it is released. */
 struct bitsec_sa *bitsec_sad_lookup_spi(struct bitsec_sad *sad,
@@ -66,7 +66,56 @@ struct bitsec_sa *bitsec_sad_lookup_spi(struct bitsec_sad *sad,
 {
 	return rhashtable_lookup(&sad->by_spi, key, bitsec_spi_params);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sad_lookup_spi);
+BITSEC_EXPORT_INTERNAL(bitsec_sad_lookup_spi);
+
+/*
+ * The SA to protect a packet from @saddr to @daddr with @proto for a
+ * template asking for @mode (an SA of mode "any" serves both) and @reqid
+ * (0: any).  Among several, a mature SA beats a dying one and, then, the
+ * newest wins: that is the one a rekey just installed.  Caller holds
+ * rcu_read_lock(); no reference is taken.
+ */
+struct bitsec_sa *bitsec_sad_find_out(struct bitsec_sad *sad, u8 family,
+				      const struct in6_addr *saddr,
+				      const struct in6_addr *daddr, u8 proto, u8 mode, u32 reqid)
+{
+	struct bitsec_sa *sa, *best = NULL;
+	struct bitsec_pair_key key = { .family = family, .proto = proto };
+	struct rhlist_head *list, *pos;
+
+	if (family == AF_INET) {
+		key.saddr.s6_addr32[0] = saddr->s6_addr32[0];
+		key.daddr.s6_addr32[0] = daddr->s6_addr32[0];
+	} else {
+		key.saddr = *saddr;
+		key.daddr = *daddr;
+	}
+	list = rhltable_lookup(&sad->by_pair, &key, bitsec_pair_params);
+	rhl_for_each_entry_rcu(sa, pos, list, pair_node) {
+		u8 st = READ_ONCE(sa->state);
+
+		if (st != BITSEC_SA_MATURE && st != BITSEC_SA_DYING)
+			continue;
+		if (sa->mode != BITSEC_MODE_ANY && sa->mode != mode)
+			continue;
+		if (reqid && sa->reqid != reqid)
+			continue;
+		if (!best) {
+			best = sa;
+			continue;
+		}
+		if (st != READ_ONCE(best->state)) {
+			if (st == BITSEC_SA_MATURE)
+				best = sa;
+			continue;
+		}
+		if (sa->add_time > best->add_time ||
+		    (sa->add_time == best->add_time && sa->id > best->id))
+			best = sa;
+	}
+	return best;
+}
+BITSEC_EXPORT_INTERNAL(bitsec_sad_find_out);
 
 static void bitsec_sad_unlink(struct bitsec_sad *sad, struct bitsec_sa *sa)
 {
@@ -128,14 +177,14 @@ undo_id:
 	NL_SET_ERR_MSG_MOD(extack, "out of memory for the SA tables");
 	return err;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sad_insert);
+BITSEC_EXPORT_INTERNAL(bitsec_sad_insert);
 
 void bitsec_sad_remove(struct bitsec_sad *sad, struct bitsec_sa *sa)
 {
 	rhashtable_remove_fast(&sad->by_spi, &sa->spi_node, bitsec_spi_params);
 	bitsec_sad_unlink(sad, sa);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sad_remove);
+BITSEC_EXPORT_INTERNAL(bitsec_sad_remove);
 
 /* Remove every SA, or every SA of @proto; returns how many went. */
 unsigned int bitsec_sad_flush(struct bitsec_sad *sad, u8 proto)
@@ -153,7 +202,7 @@ unsigned int bitsec_sad_flush(struct bitsec_sad *sad, u8 proto)
 	}
 	return n;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sad_flush);
+BITSEC_EXPORT_INTERNAL(bitsec_sad_flush);
 
 /* setkey's deleteall: every SA between two hosts for one protocol. */
 unsigned int bitsec_sad_delete_pair(struct bitsec_sad *sad,
@@ -175,7 +224,7 @@ unsigned int bitsec_sad_delete_pair(struct bitsec_sad *sad,
 	rcu_read_unlock();
 	return n;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sad_delete_pair);
+BITSEC_EXPORT_INTERNAL(bitsec_sad_delete_pair);
 
 /*
  * GETSPI: give @sa an SPI in [min, max] that no SA of its (dst, proto)
@@ -198,4 +247,4 @@ int bitsec_sad_alloc_spi(struct bitsec_sad *sad, struct bitsec_sa *sa, u32 min, 
 	}
 	return -ENOSPC;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sad_alloc_spi);
+BITSEC_EXPORT_INTERNAL(bitsec_sad_alloc_spi);

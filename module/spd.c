@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/timekeeping.h>
+#include <linux/jhash.h>
 #include <net/ipv6.h>
 #include <uapi/linux/bitsec.h>
 
@@ -31,8 +32,24 @@ struct bitsec_sp_group {
 	struct rcu_work free_work;
 };
 
+/*
+ * The hash of a masked address pair.  For IPv4 (every word but the first of
+ * each address zero) this is one jhash_3words; IPv6 folds its upper words
+ * in.  Lookups probe one table per prefix-length pair, so this is most of
+ * what a lookup costs.
+ */
+static u32 bitsec_sp_hash(const void *data, u32 len, u32 seed)
+{
+	const struct bitsec_sp_key *k = data;
+	const u32 *s = k->saddr.s6_addr32, *d = k->daddr.s6_addr32;
+
+	return jhash_3words(s[0] ^ s[1], d[0] ^ s[2], s[3] ^ rol32(d[1] ^ d[2] ^ d[3], 16),
+			    seed);
+}
+
 static const struct rhashtable_params bitsec_sp_params = {
 	.key_len = sizeof(struct bitsec_sp_key),
+	.hashfn = bitsec_sp_hash,
 	.key_offset = offsetof(struct bitsec_sp, key),
 	.head_offset = offsetof(struct bitsec_sp, node),
 	.automatic_shrinking = true,
@@ -57,13 +74,13 @@ struct bitsec_sp *bitsec_sp_alloc(gfp_t gfp)
 {
 	return kzalloc(sizeof(struct bitsec_sp), gfp);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sp_alloc);
+BITSEC_EXPORT_INTERNAL(bitsec_sp_alloc);
 
 void bitsec_sp_free(struct bitsec_sp *sp)
 {
 	kfree_rcu(sp, rcu);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_sp_free);
+BITSEC_EXPORT_INTERNAL(bitsec_sp_free);
 
 static bool bitsec_sp_port_ok(bool has, u16 want, u16 got)
 {
@@ -118,7 +135,7 @@ struct bitsec_sp *bitsec_spd_lookup(struct bitsec_spd *spd, u8 dir,
 	}
 	return best;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_spd_lookup);
+BITSEC_EXPORT_INTERNAL(bitsec_spd_lookup);
 
 static int bitsec_group_cmp(const void *a, const void *b)
 {
@@ -242,7 +259,7 @@ struct bitsec_sp *bitsec_spd_find(struct bitsec_spd *spd, const struct bitsec_sp
 	rcu_read_unlock();
 	return found;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_spd_find);
+BITSEC_EXPORT_INTERNAL(bitsec_spd_find);
 
 static void bitsec_spd_unlink(struct bitsec_spd *spd, struct bitsec_sp *sp)
 {
@@ -313,14 +330,14 @@ nomem:
 	NL_SET_ERR_MSG_MOD(extack, "out of memory for the policy tables");
 	return -ENOMEM;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_spd_insert);
+BITSEC_EXPORT_INTERNAL(bitsec_spd_insert);
 
 void bitsec_spd_remove(struct bitsec_spd *spd, struct bitsec_sp *sp)
 {
 	bitsec_spd_unlink(spd, sp);
 	bitsec_sp_free(sp);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_spd_remove);
+BITSEC_EXPORT_INTERNAL(bitsec_spd_remove);
 
 /* Remove every policy, or those of one direction (@dir < 0: all). */
 unsigned int bitsec_spd_flush(struct bitsec_spd *spd, int dir)
@@ -338,7 +355,7 @@ unsigned int bitsec_spd_flush(struct bitsec_spd *spd, int dir)
 	}
 	return n;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_spd_flush);
+BITSEC_EXPORT_INTERNAL(bitsec_spd_flush);
 
 int bitsec_spd_init(struct bitsec_spd *spd)
 {
@@ -346,7 +363,7 @@ int bitsec_spd_init(struct bitsec_spd *spd)
 	xa_init_flags(&spd->by_index, XA_FLAGS_ALLOC1);
 	return 0;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_spd_init);
+BITSEC_EXPORT_INTERNAL(bitsec_spd_init);
 
 void bitsec_spd_destroy(struct bitsec_spd *spd)
 {
@@ -362,4 +379,4 @@ void bitsec_spd_destroy(struct bitsec_spd *spd)
 	}
 	xa_destroy(&spd->by_index);
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_spd_destroy);
+BITSEC_EXPORT_INTERNAL(bitsec_spd_destroy);

@@ -34,7 +34,7 @@ const char *bitsec_stat_name(unsigned int stat)
 			return bitsec_stat_list[i].name;
 	return NULL;
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_stat_name);
+BITSEC_EXPORT_INTERNAL(bitsec_stat_name);
 
 void bitsec_stats_fold(struct bitsec_net *bn, u64 *sum)
 {
@@ -48,7 +48,7 @@ void bitsec_stats_fold(struct bitsec_net *bn, u64 *sum)
 			sum[i] += READ_ONCE(s->v[i]);
 	}
 }
-BITSEC_EXPORT_FOR_KUNIT(bitsec_stats_fold);
+BITSEC_EXPORT_INTERNAL(bitsec_stats_fold);
 
 #ifdef CONFIG_PROC_FS
 static int bitsec_stat_show(struct seq_file *seq, void *v)

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bitsec: ESP (RFC 4303) for IPv4, transport and tunnel mode.
+ *
+ * Every suite runs through the AEAD interface (sa.c): the associated data
+ * is SPI, sequence number (high half too with ESN) and, last, the IV.
+ * authenc authenticates all of it, which is what RFC 4303 asks of a cipher
+ * with a separate ICV; authencesn moves the high half to the end as RFC
+ * 4303's ESN needs; rfc4106, rfc7539esp treat the trailing IV as the
+ * explicit nonce and leave it out of the AAD, as RFC 4106 and 7634 say.
+ * The associated data is a small buffer of our own, followed in the
+ * scatterlist by the packet's payload, so the packet is never moved for it.
+ *
+ * IVs: counter modes (CTR, GCM, ChaCha20) take the 64-bit sequence number,
+ * unique per SA as those RFCs require; CBC takes fresh random bytes.
+ *
+ * Crypto may complete asynchronously: -EINPROGRESS and -EBUSY (backlogged)
+ * mean the callback will resume the packet; it runs in softirq or process
+ * context, and the continuations disable BHs themselves.
+ */
+#include <crypto/aead.h>
+#include <linux/ip.h>
+#include <linux/random.h>
+#include <linux/skbuff.h>
+#include <net/esp.h>
+#include <net/ip.h>
+
+#include "bitsec.h"
+
+#define BITSEC_AD_MAX	(12 + 16)	/* SPI, seq hi, seq lo, longest IV */
+
+/* One ESP operation in flight: its request, scatterlist and continuation. */
+struct bitsec_esp_req {
+	struct sk_buff *skb;
+	struct bitsec_sa *sa;
+	union {
+		struct bitsec_out out;
+		struct bitsec_in in;
+	};
+	u64 seq;
+	unsigned int ihl, hlen, elen;
+	u8 ad[BITSEC_AD_MAX];
+	u8 iv[16];
+};
+
+static struct bitsec_esp_req *bitsec_esp_req_alloc(struct crypto_aead *aead, int nsg,
+						   struct aead_request **req,
+						   struct scatterlist **sg)
+{
+	size_t base = ALIGN(sizeof(struct bitsec_esp_req), crypto_tfm_ctx_alignment());
+	size_t rlen = ALIGN(sizeof(struct aead_request) + crypto_aead_reqsize(aead),
+			    __alignof__(struct scatterlist));
+	struct bitsec_esp_req *r;
+
+	r = kmalloc(base + rlen + nsg * sizeof(struct scatterlist), GFP_ATOMIC);
+	if (!r)
+		return NULL;
+	*req = (void *)r + base;
+	*sg = (void *)r + base + rlen;
+	aead_request_set_tfm(*req, aead);
+	return r;
+}
+
+static void bitsec_esp_req_free(struct bitsec_esp_req *r)
+{
+	/* The AD held the IV and sequence number: nothing secret, but tidy. */
+	kfree(r);
+}
+
+/* SPI, [seq hi], seq lo, IV: returns the associated data's length. */
+static unsigned int bitsec_esp_ad(u8 *ad, __be32 spi, u64 seq, bool esn,
+				  const u8 *iv, unsigned int ivlen)
+{
+	__be32 *w = (__be32 *)ad;
+	unsigned int n = 0;
+
+	w[n++] = spi;
+	if (esn)
+		w[n++] = htonl(upper_32_bits(seq));
+	w[n++] = htonl(lower_32_bits(seq));
+	memcpy(&w[n], iv, ivlen);
+	return n * 4 + ivlen;
+}
+
+static void bitsec_sa_count(struct bitsec_sa *sa, unsigned int bytes)
+{
+	struct bitsec_sa_stats *s = this_cpu_ptr(sa->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->packets);
+	u64_stats_add(&s->bytes, bytes);
+	u64_stats_update_end(&s->syncp);
+	if (unlikely(!READ_ONCE(sa->use_time)))
+		WRITE_ONCE(sa->use_time, ktime_get_real_seconds());
+}
+
+/* Output */
+
+static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
+{
+	struct bitsec_esp_req *r = base->data;
+	struct sk_buff *skb = r->skb;
+	struct bitsec_out o;
+
+	if (err == -EINPROGRESS)	/* left the backlog; completion follows */
+		return;
+	o = r->out;
+	bitsec_esp_req_free(r);
+	if (err) {
+		bitsec_stat_inc(o.bn, BITSEC_STAT_OUT_CRYPTO);
+		kfree_skb(skb);
+		bitsec_out_put(&o);
+		return;
+	}
+	o.idx++;
+	bitsec_output_resume(skb, &o);
+}
+
+/*
+ * Protect @skb (skb->data at its IPv4 header, not GSO, checksum resolved)
+ * with o->sas[o->idx].  Returns 0 when done, -EINPROGRESS when the crypto
+ * callback will go on with bitsec_output_resume(), or another error with
+ * the reason counted; on error the caller still owns @skb.
+ */
+int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
+{
+	struct bitsec_sa *sa = o->sas[o->idx];
+	struct crypto_aead *aead = sa->esp_tfm;
+	unsigned int ivlen = crypto_aead_ivsize(aead);
+	unsigned int icvlen = crypto_aead_authsize(aead);
+	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), 4);
+	bool esn = sa->flags & BITSEC_SA_F_ESN;
+	bool tunnel = sa->mode == BITSEC_MODE_TUNNEL;
+	unsigned int ihl, plen, clen, padlen, hlen, assoclen, i;
+	struct bitsec_esp_req *r;
+	struct aead_request *req;
+	struct scatterlist *sg;
+	struct sk_buff *trailer;
+	struct ip_esp_hdr *esph;
+	struct iphdr *iph;
+	u8 *tail, nexthdr;
+	int nfrags, err;
+	u64 seq;
+
+	spin_lock_bh(&sa->lock);
+	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX)) {
+		/* RFC 4303 3.3.3: never wrap; the SA must be replaced. */
+		spin_unlock_bh(&sa->lock);
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_SEQ_OVERFLOW);
+		return -EOVERFLOW;
+	}
+	seq = ++sa->seq_out;
+	spin_unlock_bh(&sa->lock);
+
+	ihl = ip_hdrlen(skb);
+	/* Tunnel mode wraps the whole packet; transport mode its payload. */
+	plen = tunnel ? skb->len : skb->len - ihl;
+	nexthdr = tunnel ? IPPROTO_IPIP : ip_hdr(skb)->protocol;
+	clen = ALIGN(plen + 2, blksize);
+	padlen = clen - plen - 2;
+	hlen = sizeof(*esph) + ivlen + (tunnel ? sizeof(struct iphdr) : 0);
+
+	err = skb_cow_head(skb, hlen + LL_RESERVED_SPACE(skb_dst(skb)->dev));
+	if (err)
+		goto nomem;
+	nfrags = skb_cow_data(skb, padlen + 2 + icvlen, &trailer);
+	if (nfrags < 0)
+		goto nomem;
+	tail = pskb_put(skb, trailer, padlen + 2 + icvlen);
+	for (i = 0; i < padlen; i++)
+		tail[i] = sa->pad_type == BITSEC_PAD_ZERO ? 0 : i + 1;
+	if (sa->pad_type == BITSEC_PAD_RANDOM)
+		get_random_bytes(tail, padlen);
+	tail[padlen] = padlen;
+	tail[padlen + 1] = nexthdr;
+
+	if (tunnel) {
+		struct iphdr *inner = ip_hdr(skb);
+
+		/* Outer header: the SA's endpoints, the inner TOS and DF. */
+		__skb_push(skb, hlen);
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = inner->tos;
+		iph->frag_off = inner->frag_off & htons(IP_DF);
+		iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
+		iph->saddr = sa->pair_key.saddr.s6_addr32[0];
+		iph->daddr = sa->pair_key.daddr.s6_addr32[0];
+		ihl = sizeof(*iph);
+		hlen -= sizeof(*iph);
+	} else {
+		__skb_push(skb, hlen);
+		memmove(skb->data, skb->data + hlen, ihl);
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+	}
+	skb_set_transport_header(skb, ihl);
+	iph->protocol = IPPROTO_ESP;
+	iph->tot_len = htons(skb->len);
+	if (tunnel)
+		__ip_select_ident(o->net, iph, 1);
+	ip_send_check(iph);
+
+	esph = (struct ip_esp_hdr *)(skb->data + ihl);
+	esph->spi = sa->spi_key.spi;
+	esph->seq_no = htonl(lower_32_bits(seq));
+
+	r = bitsec_esp_req_alloc(aead, nfrags + 1, &req, &sg);
+	if (!r)
+		goto nomem;
+	if (ivlen) {
+		if (sa->enc && sa->enc->block_bytes > 1) {
+			get_random_bytes(r->iv, ivlen);
+		} else {
+			__be64 s = cpu_to_be64(seq);
+
+			memcpy(r->iv, &s, sizeof(s));
+		}
+		memcpy(esph->enc_data, r->iv, ivlen);
+	}
+	r->skb = skb;
+	r->sa = sa;
+	r->out = *o;
+	assoclen = bitsec_esp_ad(r->ad, esph->spi, seq, esn, r->iv, ivlen);
+	sg_init_table(sg, nfrags + 1);
+	sg_set_buf(sg, r->ad, assoclen);
+	err = skb_to_sgvec(skb, sg + 1, ihl + hlen, clen + icvlen);
+	if (unlikely(err < 0)) {
+		bitsec_esp_req_free(r);
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_MALFORMED);
+		return err;
+	}
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+				  bitsec_esp_output_done, r);
+	aead_request_set_crypt(req, sg, sg, clen, r->iv);
+	aead_request_set_ad(req, assoclen);
+	bitsec_sa_count(sa, o->orig_len);
+
+	err = crypto_aead_encrypt(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	bitsec_esp_req_free(r);
+	if (err) {
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_CRYPTO);
+		return err;
+	}
+	return 0;
+
+nomem:
+	bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NOMEM);
+	return -ENOMEM;
+}
+
+/* Input */
+
+/* After decryption: check, record and strip; 0 or a drop reason. */
+static int bitsec_esp4_input_finish(struct bitsec_esp_req *r, int err)
+{
+	struct sk_buff *skb = r->skb;
+	struct bitsec_sa *sa = r->sa;
+	unsigned int icvlen = crypto_aead_authsize(sa->esp_tfm);
+	unsigned int ihl = r->ihl, i, trim;
+	u8 nh[2], pad[256];
+	struct iphdr *iph;
+	int reason;
+
+	if (err == -EBADMSG)
+		return BITSEC_STAT_IN_AUTH;
+	if (err)
+		return BITSEC_STAT_IN_CRYPTO;
+
+	/* Only a verified packet may move the window (RFC 4303 3.4.3). */
+	spin_lock_bh(&sa->lock);
+	reason = bitsec_replay_check(&sa->replay_in, r->seq);
+	if (!reason)
+		bitsec_replay_advance(&sa->replay_in, r->seq);
+	spin_unlock_bh(&sa->lock);
+	if (reason)
+		return reason;
+
+	if (skb_copy_bits(skb, skb->len - icvlen - 2, nh, 2))
+		return BITSEC_STAT_IN_MALFORMED;
+	if (nh[0] + 2 > r->elen)
+		return BITSEC_STAT_IN_PADDING;
+	/* RFC 4303 2.4: with the default padding, the bytes are 1, 2, 3 ... */
+	if (sa->pad_type == BITSEC_PAD_DEFAULT && nh[0]) {
+		if (skb_copy_bits(skb, skb->len - icvlen - 2 - nh[0], pad, nh[0]))
+			return BITSEC_STAT_IN_MALFORMED;
+		for (i = 0; i < nh[0]; i++)
+			if (pad[i] != i + 1)
+				return BITSEC_STAT_IN_PADDING;
+	}
+	if (nh[1] == IPPROTO_NONE)	/* RFC 4303 2.6: a dummy packet */
+		return BITSEC_STAT_IN_DUMMY;
+
+	bitsec_sa_count(sa, skb->len);
+	bitsec_stat_inc(r->in.bn, BITSEC_STAT_IN_PACKETS);
+	bitsec_stat_add(r->in.bn, BITSEC_STAT_IN_BYTES, skb->len);
+
+	trim = icvlen + 2 + nh[0];
+	if (pskb_trim(skb, skb->len - trim))
+		return BITSEC_STAT_IN_NOMEM;
+	skb->ip_summed = CHECKSUM_NONE;
+
+	if (sa->mode == BITSEC_MODE_TUNNEL ||
+	    (sa->mode == BITSEC_MODE_ANY && nh[1] == IPPROTO_IPIP)) {
+		if (nh[1] != IPPROTO_IPIP)
+			return BITSEC_STAT_IN_INNER;
+		__skb_pull(skb, ihl + r->hlen);
+		skb_reset_network_header(skb);
+		if (!pskb_may_pull(skb, sizeof(struct iphdr)))
+			return BITSEC_STAT_IN_INNER;
+		iph = ip_hdr(skb);
+		if (iph->version != 4 || iph->ihl < 5 || ntohs(iph->tot_len) != skb->len ||
+		    !pskb_may_pull(skb, iph->ihl * 4))
+			return BITSEC_STAT_IN_INNER;
+		/* Tunnel endpoints handed the inner packet over: its ECN bits stay. */
+		skb_set_transport_header(skb, iph->ihl * 4);
+		return 0;
+	}
+	/* Transport mode: close the gap the ESP header and IV leave. */
+	memmove(skb->data + r->hlen, skb->data, ihl);
+	__skb_pull(skb, r->hlen);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, ihl);
+	iph = ip_hdr(skb);
+	iph->protocol = nh[1];
+	iph->tot_len = htons(skb->len);
+	ip_send_check(iph);
+	return 0;
+}
+
+static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
+{
+	struct bitsec_esp_req *r = base->data;
+	struct sk_buff *skb = r->skb;
+	struct bitsec_in in;
+	int reason;
+
+	if (err == -EINPROGRESS)
+		return;
+	reason = bitsec_esp4_input_finish(r, err);
+	in = r->in;
+	bitsec_esp_req_free(r);
+	if (reason) {
+		bitsec_stat_inc(in.bn, reason);
+		kfree_skb(skb);
+		bitsec_in_put(&in);
+		return;
+	}
+	bitsec_input_resume(skb, &in);
+}
+
+/*
+ * Verify and decrypt @skb (skb->data at its IPv4 header) with @sa, which
+ * @in already lists last (with its reference).  Returns 0 with @skb the
+ * inner packet, -EINPROGRESS if the crypto callback will go on with
+ * bitsec_input_resume(), or a positive drop reason (enum bitsec_stat); on a
+ * drop the caller still owns @skb and @in.
+ */
+int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in)
+{
+	struct crypto_aead *aead = sa->esp_tfm;
+	unsigned int ivlen = crypto_aead_ivsize(aead);
+	unsigned int icvlen = crypto_aead_authsize(aead);
+	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), 4);
+	bool esn = sa->flags & BITSEC_SA_F_ESN;
+	unsigned int ihl = ip_hdrlen(skb), hlen = sizeof(struct ip_esp_hdr) + ivlen;
+	struct bitsec_esp_req *r;
+	struct aead_request *req;
+	struct ip_esp_hdr *esph;
+	struct sk_buff *trailer;
+	struct scatterlist *sg;
+	unsigned int assoclen;
+	int elen, nfrags, reason, err;
+	u64 seq;
+
+	if (!pskb_may_pull(skb, ihl + hlen))
+		return BITSEC_STAT_IN_MALFORMED;
+	elen = skb->len - ihl - hlen - icvlen;
+	/* The ciphertext holds at least pad length and next header. */
+	if (elen < 2 || elen % blksize)
+		return BITSEC_STAT_IN_MALFORMED;
+
+	esph = (struct ip_esp_hdr *)(skb->data + ihl);
+	spin_lock_bh(&sa->lock);
+	seq = bitsec_replay_infer(&sa->replay_in, esn, ntohl(esph->seq_no));
+	reason = bitsec_replay_check(&sa->replay_in, seq);
+	spin_unlock_bh(&sa->lock);
+	if (reason)
+		return reason;
+
+	nfrags = skb_cow_data(skb, 0, &trailer);
+	if (nfrags < 0)
+		return BITSEC_STAT_IN_NOMEM;
+	r = bitsec_esp_req_alloc(aead, nfrags + 1, &req, &sg);
+	if (!r)
+		return BITSEC_STAT_IN_NOMEM;
+	esph = (struct ip_esp_hdr *)(skb->data + ihl);
+	memcpy(r->iv, esph->enc_data, ivlen);
+	r->skb = skb;
+	r->sa = sa;
+	r->in = *in;
+	r->seq = seq;
+	r->ihl = ihl;
+	r->hlen = hlen;
+	r->elen = elen;
+	assoclen = bitsec_esp_ad(r->ad, esph->spi, seq, esn, r->iv, ivlen);
+	sg_init_table(sg, nfrags + 1);
+	sg_set_buf(sg, r->ad, assoclen);
+	err = skb_to_sgvec(skb, sg + 1, ihl + hlen, elen + icvlen);
+	if (unlikely(err < 0)) {
+		bitsec_esp_req_free(r);
+		return BITSEC_STAT_IN_MALFORMED;
+	}
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, bitsec_esp_input_done, r);
+	aead_request_set_crypt(req, sg, sg, elen + icvlen, r->iv);
+	aead_request_set_ad(req, assoclen);
+
+	err = crypto_aead_decrypt(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	reason = bitsec_esp4_input_finish(r, err);
+	bitsec_esp_req_free(r);
+	return reason;
+}

@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bitsec: the bump in the stack, on netfilter hooks (IPv4).
+ *
+ * Outbound, at POST_ROUTING after every other hook: the packet, locally
+ * made or forwarded, is looked up in the SPD; "ipsec" picks an SA per
+ * template and applies them innermost first, then hands the result to the
+ * hook's continuation (ip_finish_output), which fragments and transmits.
+ *
+ * Inbound, at LOCAL_IN (after reassembly) and FORWARD: ESP addressed to
+ * this host is unwrapped and the inner packet delivered again from
+ * PRE_ROUTING, as if it had arrived so on the same device; while that
+ * delivery runs (synchronously, BHs off) a per-CPU pointer names the SAs
+ * that unwrapped it, which is how the inbound policy check of the inner
+ * packet knows it was protected.  Every other packet is checked against
+ * the "in" (or "fwd") policy: one that requires IPsec it lacked is dropped.
+ *
+ * Hooks are registered per namespace only once it has SAs or policies.
+ */
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/skbuff.h>
+#include <net/dst.h>
+#include <net/ip.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/route.h>
+
+#include "bitsec.h"
+
+/* The inbound context of the packet being delivered on this CPU, if any. */
+static DEFINE_PER_CPU(struct bitsec_in *, bitsec_in_cur);
+
+void bitsec_out_put(struct bitsec_out *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->n; i++)
+		bitsec_sa_put(o->sas[i]);
+	o->n = 0;
+}
+
+void bitsec_in_put(struct bitsec_in *in)
+{
+	unsigned int i;
+
+	for (i = 0; i < in->n; i++)
+		bitsec_sa_put(in->sas[i]);
+	in->n = 0;
+}
+
+/* The selector fields of an IPv4 packet; false if its headers are cut. */
+static bool bitsec_flow4(const struct sk_buff *skb, struct bitsec_flow *fl)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int off = iph->ihl * 4;
+
+	memset(fl, 0, sizeof(*fl));
+	fl->family = AF_INET;
+	fl->proto = iph->protocol;
+	fl->saddr.s6_addr32[0] = iph->saddr;
+	fl->daddr.s6_addr32[0] = iph->daddr;
+	/* Later fragments carry no ports: they match port-less selectors. */
+	if (ip_is_fragment(iph) && (iph->frag_off & htons(IP_OFFSET)))
+		return true;
+	switch (iph->protocol) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP: {
+		__be16 _p[2];
+		const __be16 *p = skb_header_pointer(skb, off, sizeof(_p), _p);
+
+		if (!p)
+			return false;
+		fl->sport = ntohs(p[0]);
+		fl->dport = ntohs(p[1]);
+		break;
+	}
+	case IPPROTO_ICMP: {
+		u8 _t[2];
+		const u8 *t = skb_header_pointer(skb, off, sizeof(_t), _t);
+
+		if (!t)
+			return false;
+		fl->sport = t[0];
+		fl->dport = t[1];
+		break;
+	}
+	}
+	return true;
+}
+
+/* Does @sa satisfy template @t (for a packet from @fl in transport mode)? */
+static bool bitsec_tmpl_match(const struct bitsec_tmpl *t, const struct bitsec_sa *sa)
+{
+	if (sa->spi_key.proto != t->proto)
+		return false;
+	if (sa->mode != BITSEC_MODE_ANY && sa->mode != t->mode)
+		return false;
+	if (t->reqid && sa->reqid != t->reqid)
+		return false;
+	if (t->mode == BITSEC_MODE_TUNNEL &&
+	    ((!ipv6_addr_any(&t->saddr) && !ipv6_addr_equal(&t->saddr, &sa->pair_key.saddr)) ||
+	     (!ipv6_addr_any(&t->daddr) && !ipv6_addr_equal(&t->daddr, &sa->pair_key.daddr))))
+		return false;
+	return true;
+}
+
+/*
+ * Inbound policy: may @skb, unwrapped by @in's SAs (NULL: it arrived in
+ * the clear), be delivered (@dir in) or forwarded (fwd)?  Counts a refusal.
+ */
+static bool bitsec_policy_in(struct bitsec_net *bn, struct sk_buff *skb,
+			     const struct bitsec_in *in, u8 dir)
+{
+	struct bitsec_flow fl;
+	struct bitsec_sp *sp;
+	int i, j;
+
+	if (!bitsec_flow4(skb, &fl)) {
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_MALFORMED);
+		return false;
+	}
+	sp = bitsec_spd_lookup(&bn->spd, dir, &fl);
+	if (!sp)
+		return true;
+	if (unlikely(!READ_ONCE(sp->use_time)))
+		WRITE_ONCE(sp->use_time, ktime_get_real_seconds());
+	if (sp->action == BITSEC_ACT_NONE)
+		return true;
+	if (sp->action == BITSEC_ACT_DISCARD) {
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_POLICY_BLOCK);
+		return false;
+	}
+	/* Templates innermost first; the SAs outermost first. */
+	j = in ? in->n - 1 : -1;
+	for (i = 0; i < sp->n_tmpls; i++) {
+		const struct bitsec_tmpl *t = &sp->tmpls[i];
+
+		if (j >= 0 && bitsec_tmpl_match(t, in->sas[j])) {
+			j--;
+			continue;
+		}
+		if (t->level == BITSEC_LEVEL_USE)
+			continue;
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_UNPROTECTED);
+		return false;
+	}
+	if (j >= 0) {
+		/* Protected by more than the policy names. */
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_UNPROTECTED);
+		return false;
+	}
+	return true;
+}
+
+/* Output */
+
+/* Route the outer header of a tunnel-mode packet to its endpoint. */
+static int bitsec_route_outer(struct net *net, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct flowi4 fl4 = {
+		.daddr = iph->daddr,
+		.saddr = iph->saddr,
+		.flowi4_tos = RT_TOS(iph->tos),
+		.flowi4_proto = iph->protocol,
+		.flowi4_mark = skb->mark,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	skb->dev = rt->dst.dev;
+	return 0;
+}
+
+/* Apply o->sas[o->idx ...], then send @skb on; consumes both. */
+void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o)
+{
+	struct iphdr *iph;
+	unsigned int mtu;
+	int err;
+
+	while (o->idx < o->n) {
+		struct bitsec_sa *sa = o->sas[o->idx];
+
+		err = sa->spi_key.proto == IPPROTO_ESP ? bitsec_esp4_output(skb, o) : -EPROTONOSUPPORT;
+		if (err == -EINPROGRESS)
+			return;
+		if (err) {
+			if (err == -EPROTONOSUPPORT)
+				bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NO_SA);
+			goto drop;
+		}
+		if (sa->mode == BITSEC_MODE_TUNNEL && bitsec_route_outer(o->net, skb)) {
+			bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NO_ROUTE);
+			goto drop;
+		}
+		o->idx++;
+	}
+	bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_PACKETS);
+	bitsec_stat_add(o->bn, BITSEC_STAT_OUT_BYTES, o->orig_len);
+
+	/*
+	 * Too big for the path now: tell a local sender's route the MTU left
+	 * for its payload, so TCP shrinks its segments, and fragment this one
+	 * rather than lose it.  (Forwarded senders hear of it in issue 5.)
+	 */
+	iph = ip_hdr(skb);
+	mtu = dst_mtu(skb_dst(skb));
+	if (skb->len > mtu && (iph->frag_off & htons(IP_DF))) {
+		if (skb->sk && mtu > skb->len - o->orig_len)
+			skb_dst_update_pmtu_no_confirm(skb, mtu - (skb->len - o->orig_len));
+		iph->frag_off &= ~htons(IP_DF);
+		ip_send_check(iph);
+		skb->ignore_df = 1;
+	}
+	local_bh_disable();
+	o->okfn(o->net, skb->sk, skb);
+	local_bh_enable();
+	bitsec_out_put(o);
+	return;
+drop:
+	kfree_skb(skb);
+	bitsec_out_put(o);
+}
+
+/* Pick the SAs @sp's templates ask for; false to drop (reason counted). */
+static bool bitsec_out_sas(struct bitsec_net *bn, const struct bitsec_sp *sp,
+			   const struct bitsec_flow *fl, struct bitsec_out *o)
+{
+	unsigned int i;
+
+	o->n = 0;
+	for (i = 0; i < sp->n_tmpls; i++) {
+		const struct bitsec_tmpl *t = &sp->tmpls[i];
+		const struct in6_addr *s = &fl->saddr, *d = &fl->daddr;
+		struct bitsec_sa *sa;
+
+		if (t->mode == BITSEC_MODE_TUNNEL) {
+			s = &t->saddr;
+			d = &t->daddr;
+		}
+		sa = bitsec_sad_find_out(&bn->sad, AF_INET, s, d, t->proto, t->mode,
+					 t->reqid);
+		if (!sa || !bitsec_sa_hold(sa)) {
+			if (t->level == BITSEC_LEVEL_USE)
+				continue;
+			bitsec_stat_inc(bn, BITSEC_STAT_OUT_NO_SA);
+			bitsec_out_put(o);
+			return false;
+		}
+		o->sas[o->n++] = sa;
+	}
+	return true;
+}
+
+static void bitsec_output_one(struct sk_buff *skb, struct bitsec_out *o)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_MALFORMED);
+		kfree_skb(skb);
+		bitsec_out_put(o);
+		return;
+	}
+	o->orig_len = skb->len;
+	bitsec_output_resume(skb, o);
+}
+
+static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct bitsec_net *bn = bitsec_net(state->net);
+	struct sk_buff *segs, *next;
+	struct bitsec_flow fl;
+	struct bitsec_sp *sp;
+	struct bitsec_out o;
+	unsigned int i;
+
+	if (!bitsec_flow4(skb, &fl))
+		return NF_ACCEPT;
+	sp = bitsec_spd_lookup(&bn->spd, BITSEC_DIR_OUT, &fl);
+	if (!sp)
+		return NF_ACCEPT;
+	if (unlikely(!READ_ONCE(sp->use_time)))
+		WRITE_ONCE(sp->use_time, ktime_get_real_seconds());
+	if (sp->action == BITSEC_ACT_NONE)
+		return NF_ACCEPT;
+	if (sp->action == BITSEC_ACT_DISCARD) {
+		bitsec_stat_inc(bn, BITSEC_STAT_OUT_POLICY_BLOCK);
+		return NF_DROP_ERR(-EPERM);
+	}
+	o.okfn = state->okfn;
+	o.net = state->net;
+	o.bn = bn;
+	o.idx = 0;
+	if (!bitsec_out_sas(bn, sp, &fl, &o))
+		return NF_DROP_ERR(-EHOSTUNREACH);
+	if (!o.n)
+		return NF_ACCEPT;
+
+	if (!skb_is_gso(skb)) {
+		bitsec_output_one(skb, &o);
+		return NF_STOLEN;
+	}
+	/* Each segment is its own ESP packet. */
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		bitsec_stat_inc(bn, BITSEC_STAT_OUT_MALFORMED);
+		bitsec_out_put(&o);
+		return NF_DROP;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		struct bitsec_out copy = o;
+
+		skb_mark_not_on_list(skb);
+		for (i = 0; i < copy.n; i++)
+			refcount_inc(&copy.sas[i]->refcnt);
+		bitsec_output_one(skb, &copy);
+	}
+	bitsec_out_put(&o);
+	return NF_STOLEN;
+}
+
+/* Input */
+
+static int bitsec_reinject_finish(struct net *net, struct sock *sk, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev)) {
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+	return dst_input(skb);
+}
+
+/* Deliver the unwrapped @skb again from PRE_ROUTING; consumes both. */
+void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in)
+{
+	struct bitsec_in *prev;
+
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	skb->protocol = htons(ETH_P_IP);
+	skb->pkt_type = PACKET_HOST;
+	in->skb = skb;
+
+	local_bh_disable();
+	rcu_read_lock();
+	prev = this_cpu_read(bitsec_in_cur);
+	this_cpu_write(bitsec_in_cur, in);
+	NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, in->net, NULL, skb, skb->dev, NULL,
+		bitsec_reinject_finish);
+	this_cpu_write(bitsec_in_cur, prev);
+	rcu_read_unlock();
+	local_bh_enable();
+	bitsec_in_put(in);
+}
+
+/* The context naming the SAs that unwrapped @skb, if it is being delivered. */
+static struct bitsec_in *bitsec_in_ctx(const struct sk_buff *skb)
+{
+	struct bitsec_in *in = this_cpu_read(bitsec_in_cur);
+
+	return in && in->skb == skb ? in : NULL;
+}
+
+static unsigned int bitsec_esp_rcv(struct bitsec_net *bn, struct net *net,
+				   struct sk_buff *skb, const struct bitsec_in *outer)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct bitsec_spi_key key;
+	struct ip_esp_hdr _esph;
+	const struct ip_esp_hdr *esph;
+	struct in6_addr daddr = {};
+	struct bitsec_sa *sa;
+	struct bitsec_in in;
+	unsigned int i;
+	int reason;
+
+	esph = skb_header_pointer(skb, iph->ihl * 4, sizeof(_esph), &_esph);
+	if (!esph) {
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_MALFORMED);
+		return NF_DROP;
+	}
+	daddr.s6_addr32[0] = iph->daddr;
+	bitsec_spi_key_init(&key, AF_INET, &daddr, esph->spi, IPPROTO_ESP);
+	sa = bitsec_sad_lookup_spi(&bn->sad, &key);
+	if (!sa) {
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_NO_SA);
+		return NF_DROP;
+	}
+	if ((READ_ONCE(sa->state) != BITSEC_SA_MATURE && READ_ONCE(sa->state) != BITSEC_SA_DYING) ||
+	    !sa->esp_tfm) {
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_SA_STATE);
+		return NF_DROP;
+	}
+	/* The SA is for packets from its source, if it names one. */
+	if (sa->pair_key.saddr.s6_addr32[0] && sa->pair_key.saddr.s6_addr32[0] != iph->saddr) {
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_SELECTOR);
+		return NF_DROP;
+	}
+	in.net = net;
+	in.bn = bn;
+	in.n = 0;
+	if (outer) {
+		if (outer->n == BITSEC_TMPL_MAX) {
+			bitsec_stat_inc(bn, BITSEC_STAT_IN_UNPROTECTED);
+			return NF_DROP;
+		}
+		for (i = 0; i < outer->n; i++) {
+			refcount_inc(&outer->sas[i]->refcnt);
+			in.sas[in.n++] = outer->sas[i];
+		}
+	}
+	if (!bitsec_sa_hold(sa)) {
+		bitsec_in_put(&in);
+		bitsec_stat_inc(bn, BITSEC_STAT_IN_NO_SA);
+		return NF_DROP;
+	}
+	in.sas[in.n++] = sa;
+
+	reason = bitsec_esp4_input(skb, sa, &in);
+	if (reason == -EINPROGRESS)
+		return NF_STOLEN;
+	if (reason) {
+		bitsec_stat_inc(bn, reason);
+		bitsec_in_put(&in);
+		return NF_DROP;
+	}
+	bitsec_input_resume(skb, &in);
+	return NF_STOLEN;
+}
+
+static unsigned int bitsec_in_hook(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct bitsec_net *bn = bitsec_net(state->net);
+	struct bitsec_in *in = bitsec_in_ctx(skb);
+
+	if (ip_hdr(skb)->protocol == IPPROTO_ESP)
+		return bitsec_esp_rcv(bn, state->net, skb, in);
+	return bitsec_policy_in(bn, skb, in, BITSEC_DIR_IN) ? NF_ACCEPT : NF_DROP;
+}
+
+static unsigned int bitsec_fwd_hook(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct bitsec_net *bn = bitsec_net(state->net);
+
+	return bitsec_policy_in(bn, skb, bitsec_in_ctx(skb), BITSEC_DIR_FWD) ?
+	       NF_ACCEPT : NF_DROP;
+}
+
+/*
+ * Outbound runs after every other POST_ROUTING hook (NAT included), so
+ * what is protected is what would have gone on the wire.  Inbound runs at
+ * LOCAL_IN's filter priority: after defragmentation and conntrack, before
+ * the packet is delivered.
+ */
+static const struct nf_hook_ops bitsec_nf_ops[] = {
+	{
+		.hook = bitsec_out_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP_PRI_LAST - 1,
+	},
+	{
+		.hook = bitsec_in_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP_PRI_FILTER,
+	},
+	{
+		.hook = bitsec_fwd_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_FORWARD,
+		.priority = NF_IP_PRI_FILTER,
+	},
+};
+
+/* Register this namespace's hooks if they are not yet; cfg_lock held. */
+int bitsec_hooks_enable(struct bitsec_net *bn)
+{
+	int err;
+
+	if (bn->hooks_on)
+		return 0;
+	err = nf_register_net_hooks(bn->net, bitsec_nf_ops, ARRAY_SIZE(bitsec_nf_ops));
+	if (!err)
+		bn->hooks_on = true;
+	return err;
+}
+
+void bitsec_hooks_disable(struct bitsec_net *bn)
+{
+	if (!bn->hooks_on)
+		return;
+	nf_unregister_net_hooks(bn->net, bitsec_nf_ops, ARRAY_SIZE(bitsec_nf_ops));
+	bn->hooks_on = false;
+}
