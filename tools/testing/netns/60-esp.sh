@@ -123,4 +123,41 @@ aes-gcm-16 128|-E aes-gcm-16 $k160|aead rfc4106(gcm(aes)) $k160 128
 chacha20-poly1305|-E chacha20-poly1305 $k288|aead rfc7539esp(chacha20,poly1305) $k288 128
 ROWS
 
+# Bad input, with the last suite's SAs in place: each drop is counted under
+# its own reason in bs-a's /proc/net/bitsec_stat.
+stat() { A awk -v k="$1" '$1 == k { print $2 }' /proc/net/bitsec_stat; }
+unprotected() {
+	local before
+	before=$(stat in_unprotected)
+	if [ $xfrm_peer = 1 ]; then B ip xfrm policy flush; else B "$BITSKEY" -FP; fi
+	! B ping -c 2 -i 0.2 -W 1 10.0.0.1 >/dev/null || { echo "a answered a cleartext ping"; return 1; }
+	[ "$(stat in_unprotected)" -ge $((before + 2)) ] ||
+		{ echo "in_unprotected $before -> $(stat in_unprotected)"; return 1; }
+}
+check "a cleartext ping where the in policy requires ESP is dropped as in_unprotected" unprotected
+no_sa() {
+	local before
+	before=$(stat in_no_sa)
+	A "$BITSKEY" -F || return 1
+	# Put the peer's policy back: it sends ESP for an SA bs-a no longer has.
+	if [ $xfrm_peer = 1 ]; then
+		B ip xfrm policy add src 10.0.0.2 dst 10.0.0.1 dir out \
+			tmpl proto esp mode transport level required || return 1
+	else
+		B "$BITSKEY" -c <<< "spdadd 10.0.0.2 10.0.0.1 any -P out ipsec esp/transport//require;" ||
+			return 1
+	fi
+	! B ping -c 2 -i 0.2 -W 1 10.0.0.1 >/dev/null || { echo "ping answered without an SA"; return 1; }
+	[ "$(stat in_no_sa)" -ge $((before + 2)) ] ||
+		{ echo "in_no_sa $before -> $(stat in_no_sa)"; return 1; }
+}
+check "ESP for an SPI bs-a does not have is dropped as in_no_sa" no_sa
+out_no_sa() {
+	local before
+	before=$(stat out_no_sa)
+	! A ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1 || { echo "ping went out without an SA"; return 1; }
+	[ "$(stat out_no_sa)" -gt "$before" ] || { echo "out_no_sa stayed $before"; return 1; }
+}
+check "a packet whose out policy requires an SA that is missing is dropped as out_no_sa" out_no_sa
+
 finish
