@@ -256,6 +256,7 @@ struct bitsec_sa {
 struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 				   struct netlink_ext_ack *extack);
 void bitsec_sa_put(struct bitsec_sa *sa);
+void bitsec_sa_count_packet(struct bitsec_sa *sa, unsigned int bytes);
 static inline bool bitsec_sa_hold(struct bitsec_sa *sa)
 {
 	return refcount_inc_not_zero(&sa->refcnt);
@@ -371,6 +372,8 @@ void bitsec_out_put(struct bitsec_out *o);
 void bitsec_in_put(struct bitsec_in *in);
 int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o);
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
+int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o);
+int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
 
 /* Generic netlink (netlink.c, nl_sa.c, nl_sp.c). */
 extern struct genl_family bitsec_genl_family;

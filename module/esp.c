@@ -82,18 +82,6 @@ static unsigned int bitsec_esp_ad(u8 *ad, __be32 spi, u64 seq, bool esn,
 	return n * 4 + ivlen;
 }
 
-static void bitsec_sa_count(struct bitsec_sa *sa, unsigned int bytes)
-{
-	struct bitsec_sa_stats *s = this_cpu_ptr(sa->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->packets);
-	u64_stats_add(&s->bytes, bytes);
-	u64_stats_update_end(&s->syncp);
-	if (unlikely(!READ_ONCE(sa->use_time)))
-		WRITE_ONCE(sa->use_time, ktime_get_real_seconds());
-}
-
 /* Output */
 
 static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
@@ -236,7 +224,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 				  bitsec_esp_output_done, r);
 	aead_request_set_crypt(req, sg, sg, clen, r->iv);
 	aead_request_set_ad(req, assoclen);
-	bitsec_sa_count(sa, o->orig_len);
+	bitsec_sa_count_packet(sa, o->orig_len);
 
 	err = crypto_aead_encrypt(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
@@ -295,7 +283,7 @@ static int bitsec_esp4_input_finish(struct bitsec_esp_req *r, int err)
 	if (nh[1] == IPPROTO_NONE)	/* RFC 4303 2.6: a dummy packet */
 		return BITSEC_STAT_IN_DUMMY;
 
-	bitsec_sa_count(sa, skb->len);
+	bitsec_sa_count_packet(sa, skb->len);
 	bitsec_stat_inc(r->in.bn, BITSEC_STAT_IN_PACKETS);
 	bitsec_stat_add(r->in.bn, BITSEC_STAT_IN_BYTES, skb->len);
 

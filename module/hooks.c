@@ -7,7 +7,7 @@
  * template and applies them innermost first, then hands the result to the
  * hook's continuation (ip_finish_output), which fragments and transmits.
  *
- * Inbound, at LOCAL_IN (after reassembly) and FORWARD: ESP addressed to
+ * Inbound, at LOCAL_IN (after reassembly) and FORWARD: ESP and AH addressed to
  * this host is unwrapped and the inner packet delivered again from
  * PRE_ROUTING, as if it had arrived so on the same device; while that
  * delivery runs (synchronously, BHs off) a per-CPU pointer names the SAs
@@ -191,14 +191,12 @@ void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o)
 	while (o->idx < o->n) {
 		struct bitsec_sa *sa = o->sas[o->idx];
 
-		err = sa->spi_key.proto == IPPROTO_ESP ? bitsec_esp4_output(skb, o) : -EPROTONOSUPPORT;
+		err = sa->spi_key.proto == IPPROTO_ESP ? bitsec_esp4_output(skb, o) :
+							 bitsec_ah4_output(skb, o);
 		if (err == -EINPROGRESS)
 			return;
-		if (err) {
-			if (err == -EPROTONOSUPPORT)
-				bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NO_SA);
+		if (err)
 			goto drop;
-		}
 		if (sa->mode == BITSEC_MODE_TUNNEL && bitsec_route_outer(o->net, skb)) {
 			bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NO_ROUTE);
 			goto drop;
@@ -374,33 +372,35 @@ static struct bitsec_in *bitsec_in_ctx(const struct sk_buff *skb)
 	return in && in->skb == skb ? in : NULL;
 }
 
-static unsigned int bitsec_esp_rcv(struct bitsec_net *bn, struct net *net,
-				   struct sk_buff *skb, const struct bitsec_in *outer)
+/* ESP or AH addressed to this host: unwrap it with its SA, or drop it. */
+static unsigned int bitsec_ipsec_rcv(struct bitsec_net *bn, struct net *net,
+				     struct sk_buff *skb, const struct bitsec_in *outer, u8 proto)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct bitsec_spi_key key;
-	struct ip_esp_hdr _esph;
-	const struct ip_esp_hdr *esph;
+	__be32 _spi[3];
+	const __be32 *spi;
 	struct in6_addr daddr = {};
 	struct bitsec_sa *sa;
 	struct bitsec_in in;
 	unsigned int i;
 	int reason;
 
-	esph = skb_header_pointer(skb, iph->ihl * 4, sizeof(_esph), &_esph);
-	if (!esph) {
+	/* ESP's SPI is its first word, AH's its second. */
+	spi = skb_header_pointer(skb, iph->ihl * 4, sizeof(_spi), _spi);
+	if (!spi) {
 		bitsec_stat_inc(bn, BITSEC_STAT_IN_MALFORMED);
 		return NF_DROP;
 	}
 	daddr.s6_addr32[0] = iph->daddr;
-	bitsec_spi_key_init(&key, AF_INET, &daddr, esph->spi, IPPROTO_ESP);
+	bitsec_spi_key_init(&key, AF_INET, &daddr, proto == IPPROTO_ESP ? spi[0] : spi[1], proto);
 	sa = bitsec_sad_lookup_spi(&bn->sad, &key);
 	if (!sa) {
 		bitsec_stat_inc(bn, BITSEC_STAT_IN_NO_SA);
 		return NF_DROP;
 	}
 	if ((READ_ONCE(sa->state) != BITSEC_SA_MATURE && READ_ONCE(sa->state) != BITSEC_SA_DYING) ||
-	    !sa->esp_tfm) {
+	    (!sa->esp_tfm && !sa->ah_tfm)) {
 		bitsec_stat_inc(bn, BITSEC_STAT_IN_SA_STATE);
 		return NF_DROP;
 	}
@@ -429,7 +429,8 @@ static unsigned int bitsec_esp_rcv(struct bitsec_net *bn, struct net *net,
 	}
 	in.sas[in.n++] = sa;
 
-	reason = bitsec_esp4_input(skb, sa, &in);
+	reason = proto == IPPROTO_ESP ? bitsec_esp4_input(skb, sa, &in) :
+					bitsec_ah4_input(skb, sa, &in);
 	if (reason == -EINPROGRESS)
 		return NF_STOLEN;
 	if (reason) {
@@ -446,9 +447,10 @@ static unsigned int bitsec_in_hook(void *priv, struct sk_buff *skb,
 {
 	struct bitsec_net *bn = bitsec_net(state->net);
 	struct bitsec_in *in = bitsec_in_ctx(skb);
+	u8 proto = ip_hdr(skb)->protocol;
 
-	if (ip_hdr(skb)->protocol == IPPROTO_ESP)
-		return bitsec_esp_rcv(bn, state->net, skb, in);
+	if (proto == IPPROTO_ESP || proto == IPPROTO_AH)
+		return bitsec_ipsec_rcv(bn, state->net, skb, in, proto);
 	return bitsec_policy_in(bn, skb, in, BITSEC_DIR_IN) ? NF_ACCEPT : NF_DROP;
 }
 

@@ -216,6 +216,19 @@ void bitsec_sa_put(struct bitsec_sa *sa)
 }
 BITSEC_EXPORT_INTERNAL(bitsec_sa_put);
 
+/* One packet through @sa: its counters, and its first use. */
+void bitsec_sa_count_packet(struct bitsec_sa *sa, unsigned int bytes)
+{
+	struct bitsec_sa_stats *s = this_cpu_ptr(sa->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->packets);
+	u64_stats_add(&s->bytes, bytes);
+	u64_stats_update_end(&s->syncp);
+	if (unlikely(!READ_ONCE(sa->use_time)))
+		WRITE_ONCE(sa->use_time, ktime_get_real_seconds());
+}
+
 void bitsec_spi_key_init(struct bitsec_spi_key *k, u8 family,
 			 const struct in6_addr *daddr, __be32 spi, u8 proto)
 {

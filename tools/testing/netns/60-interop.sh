@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# ESP in transport mode between two namespaces over a veth pair: bs-a runs
-# bitsec; its peer bs-b runs Linux's own IPsec (XFRM, configured with
-# `ip xfrm`) on the stock kernel, and bitsec on the debug kernel, which has
-# no XFRM.  For every ESP suite: ping both ways, a TCP transfer whose
-# SHA-256 must match, and, against XFRM, the peer's own counters showing
-# it decrypted our packets: proof that what bitsec sends is standard ESP.
+# ESP and AH, transport and tunnel mode and bundled, between two namespaces
+# over a veth pair: bs-a runs bitsec; its peer bs-b runs Linux's own IPsec
+# (XFRM, configured with `ip xfrm`) on the stock kernel, and bitsec on the
+# debug kernel, which has no XFRM.  For every case: ping both ways, a TCP
+# transfer whose SHA-256 must match, and the peer's own counters showing
+# it decrypted our packets: against XFRM, proof that what bitsec sends is
+# standard ESP and AH.
 . "$(dirname "$0")/lib.sh"
 trap netns_cleanup EXIT
 module_load || exit 1
@@ -30,32 +31,58 @@ setup() {
 A() { ip netns exec bs-a "$@"; }
 B() { ip netns exec bs-b "$@"; }
 
-# suite NAME BITSKEY-ALGS XFRM-ALGS: SAs 0x1000 (a->b) and 0x1001 (b->a).
+# The SAs of one case: "PROTO MODE BITSKEY-ALGS|XFRM-ALGS" per SA pair, the
+# innermost first; the SPIs are 0x1000 + 0x100 * i (a -> b) and that + 1
+# (b -> a).  Each side's policies ask for them in that order.
+sa_list=()
 configure() {
-	local algs=$1 xalgs=$2 conf
-	conf="add 10.0.0.1 10.0.0.2 esp 0x1000 -m transport $algs;
-add 10.0.0.2 10.0.0.1 esp 0x1001 -m transport $algs;"
+	local i proto mode algs xalgs spi conf="" tmpl="" xtmpl=() ends xends=()
+	for i in "${!sa_list[@]}"; do
+		read -r proto mode algs <<<"${sa_list[$i]%%|*}"
+		algs=${sa_list[$i]#* * }
+		algs=${algs%%|*}
+		xalgs=${sa_list[$i]#*|}
+		spi=$((0x1000 + 0x100 * i))
+		conf+="add 10.0.0.1 10.0.0.2 $proto $spi -m $mode $algs;
+add 10.0.0.2 10.0.0.1 $proto $((spi + 1)) -m $mode $algs;
+"
+		ends=""
+		xends=()
+		if [ "$mode" = tunnel ]; then
+			ends=SRC-DST
+			xends=(src SRC dst DST)
+		fi
+		tmpl+=" $proto/$mode/$ends/require"
+		xtmpl+=(tmpl "${xends[@]}" proto "$proto" mode "$mode" level required)
+		if [ $xfrm_peer = 1 ]; then
+			# shellcheck disable=SC2086
+			B ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto "$proto" spi $spi \
+				mode "$mode" replay-window 32 $xalgs || return 1
+			# shellcheck disable=SC2086
+			B ip xfrm state add src 10.0.0.2 dst 10.0.0.1 proto "$proto" spi $((spi + 1)) \
+				mode "$mode" replay-window 32 $xalgs || return 1
+		fi
+	done
+	# Policies: out on a is a -> b, its in is b -> a; the mirror on b.
+	pol() { sed "s/SRC/$1/g; s/DST/$2/g" <<<"$tmpl"; }
 	A "$BITSKEY" -c <<-EOF || return 1
 		$conf
-		spdadd 10.0.0.1 10.0.0.2 any -P out ipsec esp/transport//require;
-		spdadd 10.0.0.2 10.0.0.1 any -P in ipsec esp/transport//require;
+		spdadd 10.0.0.1 10.0.0.2 any -P out ipsec$(pol 10.0.0.1 10.0.0.2);
+		spdadd 10.0.0.2 10.0.0.1 any -P in ipsec$(pol 10.0.0.2 10.0.0.1);
 	EOF
 	if [ $xfrm_peer = 1 ]; then
-		# shellcheck disable=SC2086
-		B ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x1000 \
-			mode transport replay-window 32 $xalgs || return 1
-		# shellcheck disable=SC2086
-		B ip xfrm state add src 10.0.0.2 dst 10.0.0.1 proto esp spi 0x1001 \
-			mode transport replay-window 32 $xalgs || return 1
+		xpol() { local a; for a in "${xtmpl[@]}"; do a=${a/SRC/$1}; echo "${a/DST/$2}"; done; }
+		# shellcheck disable=SC2046
 		B ip xfrm policy add src 10.0.0.2 dst 10.0.0.1 dir out \
-			tmpl proto esp mode transport level required || return 1
+			$(xpol 10.0.0.2 10.0.0.1) || return 1
+		# shellcheck disable=SC2046
 		B ip xfrm policy add src 10.0.0.1 dst 10.0.0.2 dir in \
-			tmpl proto esp mode transport level required || return 1
+			$(xpol 10.0.0.1 10.0.0.2) || return 1
 	else
 		B "$BITSKEY" -c <<-EOF || return 1
 			$conf
-			spdadd 10.0.0.2 10.0.0.1 any -P out ipsec esp/transport//require;
-			spdadd 10.0.0.1 10.0.0.2 any -P in ipsec esp/transport//require;
+			spdadd 10.0.0.2 10.0.0.1 any -P out ipsec$(pol 10.0.0.2 10.0.0.1);
+			spdadd 10.0.0.1 10.0.0.2 any -P in ipsec$(pol 10.0.0.1 10.0.0.2);
 		EOF
 	fi
 }
@@ -84,16 +111,22 @@ tcp_both() {
 	[ "$got" = "$want" ] || { echo "a -> b: sha256 $got, want $want"; return 1; }
 }
 
+# Every SA a -> b decrypted at least $1 packets at the peer.
 peer_decrypted() {
-	local n
-	if [ $xfrm_peer = 1 ]; then
-		# "N(bytes), M(packets)" under "lifetime current:".
-		n=$(B ip -s xfrm state get src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x1000 |
-			sed -n 's/.*(bytes), \([0-9]*\)(packets).*/\1/p' | head -1)
-	else
-		n=$(B "$BITSKEY" -Dj | jq '.[] | select(.spi == 4096) | .packets')
-	fi
-	[ "${n:-0}" -ge "$1" ] || { echo "peer decrypted ${n:-0} packets of SA 0x1000, want >= $1"; return 1; }
+	local i proto spi n
+	for i in "${!sa_list[@]}"; do
+		read -r proto _ <<<"${sa_list[$i]}"
+		spi=$((0x1000 + 0x100 * i))
+		if [ $xfrm_peer = 1 ]; then
+			# "N(bytes), M(packets)" under "lifetime current:".
+			n=$(B ip -s xfrm state get src 10.0.0.1 dst 10.0.0.2 proto "$proto" spi $spi |
+				sed -n 's/.*(bytes), \([0-9]*\)(packets).*/\1/p' | head -1)
+		else
+			n=$(B "$BITSKEY" -Dj | jq --argjson s $spi '.[] | select(.spi == $s) | .packets')
+		fi
+		[ "${n:-0}" -ge "$1" ] ||
+			{ printf 'peer decrypted %s packets of %s SA 0x%x, want >= %s\n' "${n:-0}" "$proto" $spi "$1"; return 1; }
+	done
 }
 
 k128=0x00112233445566778899aabbccddeeff
@@ -104,12 +137,15 @@ k288=${k256}01020304
 k384=${k256}00112233445566778899aabbccddeeff
 k512=${k256}${k256#0x}
 
-# name | bitskey algorithms | ip xfrm algorithms
-while IFS='|' read -r name algs xalgs; do
+# name | SAs, innermost first, ";"-separated: PROTO MODE BITSKEY-ALGS|XFRM-ALGS
+while IFS='|' read -r name sas; do
 	[ -n "$name" ] || continue
+	# BITSEC_ONLY=ah runs the cases whose name has "ah" (for debugging).
+	[[ $name == *"${BITSEC_ONLY:-}"* ]] || continue
+	IFS=';' read -ra sa_list <<<"$sas"
 	peer=$([ $xfrm_peer = 1 ] && echo XFRM || echo bitsec)
 	# Not in a subshell: setup records the namespaces for cleanup.
-	if ! { setup && configure "$algs" "$xalgs"; } > "$T/setup.log" 2>&1; then
+	if ! { setup && configure; } > "$T/setup.log" 2>&1; then
 		tap 1 "$name: SAs and policies load on both sides"; diag "$(cat "$T/setup.log")"
 		continue
 	fi
@@ -117,10 +153,15 @@ while IFS='|' read -r name algs xalgs; do
 	check "$name: 2 MB over TCP a -> b, SHA-256 intact" tcp_both
 	check "$name: the $peer peer decrypted bitsec's packets" peer_decrypted 100
 done <<ROWS
-aes-cbc-128 hmac-sha1|-E aes-cbc $k128 -A hmac-sha1 $k160|enc cbc(aes) $k128 auth-trunc hmac(sha1) $k160 96
-aes-cbc-256 hmac-sha2-256|-E aes-cbc $k256 -A hmac-sha2-256 $k256|enc cbc(aes) $k256 auth-trunc hmac(sha256) $k256 128
-aes-gcm-16 128|-E aes-gcm-16 $k160|aead rfc4106(gcm(aes)) $k160 128
-chacha20-poly1305|-E chacha20-poly1305 $k288|aead rfc7539esp(chacha20,poly1305) $k288 128
+esp transport aes-cbc-128 hmac-sha1|esp transport -E aes-cbc $k128 -A hmac-sha1 $k160|enc cbc(aes) $k128 auth-trunc hmac(sha1) $k160 96
+esp transport aes-cbc-256 hmac-sha2-256|esp transport -E aes-cbc $k256 -A hmac-sha2-256 $k256|enc cbc(aes) $k256 auth-trunc hmac(sha256) $k256 128
+esp transport aes-gcm-16 128|esp transport -E aes-gcm-16 $k160|aead rfc4106(gcm(aes)) $k160 128
+esp transport chacha20-poly1305|esp transport -E chacha20-poly1305 $k288|aead rfc7539esp(chacha20,poly1305) $k288 128
+esp tunnel aes-cbc-128 hmac-sha1|esp tunnel -E aes-cbc $k128 -A hmac-sha1 $k160|enc cbc(aes) $k128 auth-trunc hmac(sha1) $k160 96
+esp tunnel aes-gcm-16 256|esp tunnel -E aes-gcm-16 $k288|aead rfc4106(gcm(aes)) $k288 128
+ah transport hmac-md5|ah transport -A hmac-md5 $k128|auth-trunc hmac(md5) $k128 96
+ah tunnel hmac-sha2-256|ah tunnel -A hmac-sha2-256 $k256|auth-trunc hmac(sha256) $k256 128
+esp+ah transport bundle (the tutorial's)|esp transport -E aes-cbc $k192 -A hmac-sha1 $k160|enc cbc(aes) $k192 auth-trunc hmac(sha1) $k160 96;ah transport -A hmac-md5 $k128|auth-trunc hmac(md5) $k128 96
 ROWS
 
 # Bad input, with the last suite's SAs in place: each drop is counted under

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bitsec: AH (RFC 4302) for IPv4, transport and tunnel mode.
+ *
+ * The ICV covers the whole IP packet with the fields a router may change
+ * counted as zero (RFC 4302 3.3.3.1): TOS, flags and fragment offset, TTL,
+ * header checksum and the mutable options; the AH header with a zero ICV;
+ * the payload; and, with ESN, the high half of the sequence number after
+ * it all.  The digest runs over the packet in place: the mutable fields are
+ * saved and zeroed, and put back when the digest is done (which may be in
+ * the crypto callback).
+ */
+#include <crypto/hash.h>
+#include <crypto/algapi.h>
+#include <linux/ip.h>
+#include <linux/skbuff.h>
+#include <net/ah.h>
+#include <net/ip.h>
+
+#include "bitsec.h"
+
+#define BITSEC_AH_HLEN	12	/* next header, length, reserved, SPI, seq */
+#define BITSEC_IPOPT_MAX 40
+
+struct bitsec_ah_req {
+	struct sk_buff *skb;
+	struct bitsec_sa *sa;
+	union {
+		struct bitsec_out out;
+		struct bitsec_in in;
+	};
+	u64 seq;
+	unsigned int ihl, ahlen, icvlen;
+	/* The mutable IPv4 fields, while they are zeroed for the digest. */
+	u8 tos, ttl;
+	__be16 frag_off;
+	u8 opts[BITSEC_IPOPT_MAX];
+	__be32 seqhi;
+	u8 icv_rx[64];			/* received ICV (input) */
+	u8 digest[64];
+};
+
+static struct bitsec_ah_req *bitsec_ah_req_alloc(struct crypto_ahash *tfm, int nsg,
+						 struct ahash_request **req,
+						 struct scatterlist **sg)
+{
+	size_t base = ALIGN(sizeof(struct bitsec_ah_req), crypto_tfm_ctx_alignment());
+	size_t rlen = ALIGN(sizeof(struct ahash_request) + crypto_ahash_reqsize(tfm),
+			    __alignof__(struct scatterlist));
+	struct bitsec_ah_req *r;
+
+	r = kmalloc(base + rlen + nsg * sizeof(struct scatterlist), GFP_ATOMIC);
+	if (!r)
+		return NULL;
+	*req = (void *)r + base;
+	*sg = (void *)r + base + rlen;
+	ahash_request_set_tfm(*req, tfm);
+	return r;
+}
+
+/*
+ * Zero what RFC 4302 appendix A1 calls mutable, keeping a copy in @r.
+ * Options: EOL and NOP carry nothing; Security (130, 133) and Router
+ * Alert... are immutable by the RFC's list only for a few; everything
+ * else, including the source routes, is zeroed here (their final
+ * destination rule matters only to source-routed AH, which nobody sends).
+ */
+static void bitsec_ah_mute(struct iphdr *iph, struct bitsec_ah_req *r)
+{
+	unsigned int olen = iph->ihl * 4 - sizeof(*iph), i = 0;
+	u8 *opt = (u8 *)(iph + 1);
+
+	r->tos = iph->tos;
+	r->ttl = iph->ttl;
+	r->frag_off = iph->frag_off;
+	memcpy(r->opts, opt, olen);
+	iph->tos = 0;
+	iph->ttl = 0;
+	iph->frag_off = 0;
+	iph->check = 0;
+	while (i < olen) {
+		u8 type = opt[i], len;
+
+		if (type == IPOPT_END)
+			break;
+		if (type == IPOPT_NOOP) {
+			i++;
+			continue;
+		}
+		len = i + 1 < olen ? opt[i + 1] : 0;
+		if (len < 2 || i + len > olen) {
+			/* Malformed: zero the rest, the peer will disagree. */
+			memset(opt + i, 0, olen - i);
+			break;
+		}
+		if (type != IPOPT_SEC && type != 133 /* extended security */)
+			memset(opt + i, 0, len);
+		i += len;
+	}
+}
+
+static void bitsec_ah_unmute(struct iphdr *iph, const struct bitsec_ah_req *r)
+{
+	iph->tos = r->tos;
+	iph->ttl = r->ttl;
+	iph->frag_off = r->frag_off;
+	memcpy(iph + 1, r->opts, iph->ihl * 4 - sizeof(*iph));
+	ip_send_check(iph);
+}
+
+/*
+ * The AH length for @icvlen bytes of ICV.  RFC 4302 asks for a multiple of
+ * 4 bytes over IPv4; Linux pads to 8 unless an SA says "align4", and
+ * refuses anything else, so bitsec sends 8-aligned headers (also a multiple
+ * of 4, so conformant) and accepts both.
+ */
+static unsigned int bitsec_ah_len(unsigned int icvlen)
+{
+	return ALIGN(BITSEC_AH_HLEN + icvlen, 8);
+}
+
+static bool bitsec_ah_len_ok(unsigned int ahlen, unsigned int icvlen)
+{
+	return ahlen == ALIGN(BITSEC_AH_HLEN + icvlen, 4) ||
+	       ahlen == ALIGN(BITSEC_AH_HLEN + icvlen, 8);
+}
+
+/* Output */
+
+static void bitsec_ah_output_finish(struct bitsec_ah_req *r)
+{
+	struct sk_buff *skb = r->skb;
+	struct ip_auth_hdr *ah = (struct ip_auth_hdr *)(skb->data + r->ihl);
+
+	memcpy(ah->auth_data, r->digest, r->icvlen);
+	bitsec_ah_unmute(ip_hdr(skb), r);
+}
+
+static void bitsec_ah_output_done(struct crypto_async_request *base, int err)
+{
+	struct bitsec_ah_req *r = base->data;
+	struct sk_buff *skb = r->skb;
+	struct bitsec_out o;
+
+	if (err == -EINPROGRESS)
+		return;
+	if (!err)
+		bitsec_ah_output_finish(r);
+	o = r->out;
+	kfree(r);
+	if (err) {
+		bitsec_stat_inc(o.bn, BITSEC_STAT_OUT_CRYPTO);
+		kfree_skb(skb);
+		bitsec_out_put(&o);
+		return;
+	}
+	o.idx++;
+	bitsec_output_resume(skb, &o);
+}
+
+/* As bitsec_esp4_output(), for AH. */
+int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
+{
+	struct bitsec_sa *sa = o->sas[o->idx];
+	struct crypto_ahash *tfm = sa->ah_tfm;
+	unsigned int icvlen = sa->auth->icv_bits / 8;
+	unsigned int ahlen = bitsec_ah_len(icvlen);
+	bool esn = sa->flags & BITSEC_SA_F_ESN;
+	bool tunnel = sa->mode == BITSEC_MODE_TUNNEL;
+	struct bitsec_ah_req *r;
+	struct ahash_request *req;
+	struct ip_auth_hdr *ah;
+	struct scatterlist *sg;
+	struct sk_buff *trailer;
+	struct iphdr *iph;
+	unsigned int ihl, hlen;
+	int nfrags, err;
+	u8 nexthdr;
+	u64 seq;
+
+	spin_lock_bh(&sa->lock);
+	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX)) {
+		spin_unlock_bh(&sa->lock);
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_SEQ_OVERFLOW);
+		return -EOVERFLOW;
+	}
+	seq = ++sa->seq_out;
+	spin_unlock_bh(&sa->lock);
+
+	ihl = ip_hdrlen(skb);
+	nexthdr = tunnel ? IPPROTO_IPIP : ip_hdr(skb)->protocol;
+	hlen = ahlen + (tunnel ? sizeof(struct iphdr) : 0);
+	if (skb_cow_head(skb, hlen + LL_RESERVED_SPACE(skb_dst(skb)->dev)))
+		goto nomem;
+	nfrags = skb_cow_data(skb, 0, &trailer);
+	if (nfrags < 0)
+		goto nomem;
+
+	if (tunnel) {
+		struct iphdr *inner = ip_hdr(skb);
+
+		__skb_push(skb, hlen);
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = inner->tos;
+		iph->frag_off = inner->frag_off & htons(IP_DF);
+		iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
+		iph->saddr = sa->pair_key.saddr.s6_addr32[0];
+		iph->daddr = sa->pair_key.daddr.s6_addr32[0];
+		ihl = sizeof(*iph);
+	} else {
+		__skb_push(skb, ahlen);
+		memmove(skb->data, skb->data + ahlen, ihl);
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+	}
+	skb_set_transport_header(skb, ihl);
+	iph->protocol = IPPROTO_AH;
+	iph->tot_len = htons(skb->len);
+	if (tunnel)
+		__ip_select_ident(o->net, iph, 1);
+
+	ah = (struct ip_auth_hdr *)(skb->data + ihl);
+	ah->nexthdr = nexthdr;
+	ah->hdrlen = ahlen / 4 - 2;
+	ah->reserved = 0;
+	ah->spi = sa->spi_key.spi;
+	ah->seq_no = htonl(lower_32_bits(seq));
+	memset(ah->auth_data, 0, ahlen - BITSEC_AH_HLEN);
+
+	r = bitsec_ah_req_alloc(tfm, nfrags + 1, &req, &sg);
+	if (!r)
+		goto nomem;
+	r->skb = skb;
+	r->sa = sa;
+	r->out = *o;
+	r->ihl = ihl;
+	r->icvlen = icvlen;
+	r->seqhi = htonl(upper_32_bits(seq));
+	bitsec_ah_mute(iph, r);
+
+	sg_init_table(sg, nfrags + 1);
+	err = skb_to_sgvec_nomark(skb, sg, 0, skb->len);
+	if (unlikely(err < 0)) {
+		bitsec_ah_unmute(iph, r);
+		kfree(r);
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_MALFORMED);
+		return err;
+	}
+	if (esn)
+		sg_set_buf(&sg[err++], &r->seqhi, sizeof(r->seqhi));
+	sg_mark_end(&sg[err - 1]);
+	ahash_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, bitsec_ah_output_done, r);
+	ahash_request_set_crypt(req, sg, r->digest, skb->len + (esn ? 4 : 0));
+	bitsec_sa_count_packet(sa, o->orig_len);
+
+	err = crypto_ahash_digest(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	if (!err)
+		bitsec_ah_output_finish(r);
+	else
+		bitsec_ah_unmute(iph, r);
+	kfree(r);
+	if (err) {
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_CRYPTO);
+		return err;
+	}
+	return 0;
+
+nomem:
+	bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NOMEM);
+	return -ENOMEM;
+}
+
+/* Input */
+
+static int bitsec_ah4_input_finish(struct bitsec_ah_req *r, int err)
+{
+	struct sk_buff *skb = r->skb;
+	struct bitsec_sa *sa = r->sa;
+	struct ip_auth_hdr *ah;
+	struct iphdr *iph;
+	int reason;
+	u8 nexthdr;
+
+	iph = ip_hdr(skb);
+	bitsec_ah_unmute(iph, r);
+	if (err)
+		return BITSEC_STAT_IN_CRYPTO;
+	if (crypto_memneq(r->digest, r->icv_rx, r->icvlen))
+		return BITSEC_STAT_IN_AUTH;
+
+	spin_lock_bh(&sa->lock);
+	reason = bitsec_replay_check(&sa->replay_in, r->seq);
+	if (!reason)
+		bitsec_replay_advance(&sa->replay_in, r->seq);
+	spin_unlock_bh(&sa->lock);
+	if (reason)
+		return reason;
+
+	bitsec_sa_count_packet(sa, skb->len);
+	bitsec_stat_inc(r->in.bn, BITSEC_STAT_IN_PACKETS);
+	bitsec_stat_add(r->in.bn, BITSEC_STAT_IN_BYTES, skb->len);
+
+	ah = (struct ip_auth_hdr *)(skb->data + r->ihl);
+	nexthdr = ah->nexthdr;
+	if (sa->mode == BITSEC_MODE_TUNNEL ||
+	    (sa->mode == BITSEC_MODE_ANY && nexthdr == IPPROTO_IPIP)) {
+		if (nexthdr != IPPROTO_IPIP)
+			return BITSEC_STAT_IN_INNER;
+		__skb_pull(skb, r->ihl + r->ahlen);
+		skb_reset_network_header(skb);
+		if (!pskb_may_pull(skb, sizeof(struct iphdr)))
+			return BITSEC_STAT_IN_INNER;
+		iph = ip_hdr(skb);
+		if (iph->version != 4 || iph->ihl < 5 || ntohs(iph->tot_len) != skb->len ||
+		    !pskb_may_pull(skb, iph->ihl * 4))
+			return BITSEC_STAT_IN_INNER;
+		skb_set_transport_header(skb, iph->ihl * 4);
+		return 0;
+	}
+	memmove(skb->data + r->ahlen, skb->data, r->ihl);
+	__skb_pull(skb, r->ahlen);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, r->ihl);
+	iph = ip_hdr(skb);
+	iph->protocol = nexthdr;
+	iph->tot_len = htons(skb->len);
+	ip_send_check(iph);
+	return 0;
+}
+
+static void bitsec_ah_input_done(struct crypto_async_request *base, int err)
+{
+	struct bitsec_ah_req *r = base->data;
+	struct sk_buff *skb = r->skb;
+	struct bitsec_in in;
+	int reason;
+
+	if (err == -EINPROGRESS)
+		return;
+	reason = bitsec_ah4_input_finish(r, err);
+	in = r->in;
+	kfree(r);
+	if (reason) {
+		bitsec_stat_inc(in.bn, reason);
+		kfree_skb(skb);
+		bitsec_in_put(&in);
+		return;
+	}
+	bitsec_input_resume(skb, &in);
+}
+
+/* As bitsec_esp4_input(), for AH. */
+int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in)
+{
+	struct crypto_ahash *tfm = sa->ah_tfm;
+	unsigned int icvlen = sa->auth->icv_bits / 8;
+	bool esn = sa->flags & BITSEC_SA_F_ESN;
+	unsigned int ihl = ip_hdrlen(skb), ahlen;
+	struct bitsec_ah_req *r;
+	struct ahash_request *req;
+	struct ip_auth_hdr *ah;
+	struct sk_buff *trailer;
+	struct scatterlist *sg;
+	int nfrags, reason, err;
+	u64 seq;
+
+	if (!pskb_may_pull(skb, ihl + BITSEC_AH_HLEN))
+		return BITSEC_STAT_IN_MALFORMED;
+	ah = (struct ip_auth_hdr *)(skb->data + ihl);
+	ahlen = (ah->hdrlen + 2) * 4;
+	if (!bitsec_ah_len_ok(ahlen, icvlen) || !pskb_may_pull(skb, ihl + ahlen))
+		return BITSEC_STAT_IN_MALFORMED;
+
+	spin_lock_bh(&sa->lock);
+	seq = bitsec_replay_infer(&sa->replay_in, esn, ntohl(ah->seq_no));
+	reason = bitsec_replay_check(&sa->replay_in, seq);
+	spin_unlock_bh(&sa->lock);
+	if (reason)
+		return reason;
+
+	nfrags = skb_cow_data(skb, 0, &trailer);
+	if (nfrags < 0)
+		return BITSEC_STAT_IN_NOMEM;
+	r = bitsec_ah_req_alloc(tfm, nfrags + 1, &req, &sg);
+	if (!r)
+		return BITSEC_STAT_IN_NOMEM;
+	r->skb = skb;
+	r->sa = sa;
+	r->in = *in;
+	r->seq = seq;
+	r->ihl = ihl;
+	r->ahlen = ahlen;
+	r->icvlen = icvlen;
+	r->seqhi = htonl(upper_32_bits(seq));
+	ah = (struct ip_auth_hdr *)(skb->data + ihl);
+	memcpy(r->icv_rx, ah->auth_data, icvlen);
+	memset(ah->auth_data, 0, ahlen - BITSEC_AH_HLEN);
+	bitsec_ah_mute(ip_hdr(skb), r);
+
+	sg_init_table(sg, nfrags + 1);
+	err = skb_to_sgvec_nomark(skb, sg, 0, skb->len);
+	if (unlikely(err < 0)) {
+		bitsec_ah_unmute(ip_hdr(skb), r);
+		kfree(r);
+		return BITSEC_STAT_IN_MALFORMED;
+	}
+	if (esn)
+		sg_set_buf(&sg[err++], &r->seqhi, sizeof(r->seqhi));
+	sg_mark_end(&sg[err - 1]);
+	ahash_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, bitsec_ah_input_done, r);
+	ahash_request_set_crypt(req, sg, r->digest, skb->len + (esn ? 4 : 0));
+
+	err = crypto_ahash_digest(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	reason = bitsec_ah4_input_finish(r, err);
+	kfree(r);
+	return reason;
+}
