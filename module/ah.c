@@ -399,7 +399,12 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	r->seqhi = htonl(upper_32_bits(seq));
 	ah = (struct ip_auth_hdr *)(skb->data + ihl);
 	memcpy(r->icv_rx, ah->auth_data, icvlen);
-	memset(ah->auth_data, 0, ahlen - BITSEC_AH_HLEN);
+	/*
+	 * Only the ICV counts as zero; padding after it is hashed as it
+	 * came.  bitsec sends zero padding; Linux sends whatever its headroom
+	 * held, and hashes it so.
+	 */
+	memset(ah->auth_data, 0, icvlen);
 	bitsec_ah_mute(ip_hdr(skb), r);
 
 	sg_init_table(sg, nfrags + 1);

@@ -55,12 +55,13 @@ add 10.0.0.2 10.0.0.1 $proto $((spi + 1)) -m $mode $algs;
 		tmpl+=" $proto/$mode/$ends/require"
 		xtmpl+=(tmpl "${xends[@]}" proto "$proto" mode "$mode" level required)
 		if [ $xfrm_peer = 1 ]; then
-			# shellcheck disable=SC2086
+			# Words, with EMPTY for an empty key (cipher_null's).
+			local xa=() w
+			for w in $xalgs; do [ "$w" = EMPTY ] && xa+=("") || xa+=("$w"); done
 			B ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto "$proto" spi $spi \
-				mode "$mode" replay-window 32 $xalgs || return 1
-			# shellcheck disable=SC2086
+				mode "$mode" replay-window 32 "${xa[@]}" || return 1
 			B ip xfrm state add src 10.0.0.2 dst 10.0.0.1 proto "$proto" spi $((spi + 1)) \
-				mode "$mode" replay-window 32 $xalgs || return 1
+				mode "$mode" replay-window 32 "${xa[@]}" || return 1
 		fi
 	done
 	# Policies: out on a is a -> b, its in is b -> a; the mirror on b.
@@ -129,9 +130,11 @@ peer_decrypted() {
 	done
 }
 
+k64=0x0011223344556677
 k128=0x00112233445566778899aabbccddeeff
 k160=0x00112233445566778899aabbccddeeff01020304
 k192=0x00112233445566778899aabbccddeeff0011223344556677
+k224=${k192}01020304
 k256=0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 k288=${k256}01020304
 k384=${k256}00112233445566778899aabbccddeeff
@@ -154,18 +157,33 @@ while IFS='|' read -r name sas; do
 	check "$name: the $peer peer decrypted bitsec's packets" peer_decrypted 100
 done <<ROWS
 esp transport aes-cbc-128 hmac-sha1|esp transport -E aes-cbc $k128 -A hmac-sha1 $k160|enc cbc(aes) $k128 auth-trunc hmac(sha1) $k160 96
-esp transport aes-cbc-256 hmac-sha2-256|esp transport -E aes-cbc $k256 -A hmac-sha2-256 $k256|enc cbc(aes) $k256 auth-trunc hmac(sha256) $k256 128
+esp transport aes-cbc-192 hmac-sha2-384|esp transport -E aes-cbc $k192 -A hmac-sha2-384 $k384|enc cbc(aes) $k192 auth-trunc hmac(sha384) $k384 192
+esp tunnel aes-cbc-256 hmac-sha2-512|esp tunnel -E aes-cbc $k256 -A hmac-sha2-512 $k512|enc cbc(aes) $k256 auth-trunc hmac(sha512) $k512 256
+esp transport aes-cbc-192 alone (the tutorial's SA)|esp transport -E aes-cbc "123456789012123456789012"|enc cbc(aes) 0x313233343536373839303132313233343536373839303132
+esp transport aes-ctr-128 hmac-sha2-256|esp transport -E aes-ctr $k160 -A hmac-sha2-256 $k256|enc rfc3686(ctr(aes)) $k160 auth-trunc hmac(sha256) $k256 128
+esp tunnel aes-ctr-256 aes-xcbc-mac|esp tunnel -E aes-ctr $k288 -A aes-xcbc-mac $k128|enc rfc3686(ctr(aes)) $k288 auth-trunc xcbc(aes) $k128 96
+esp transport 3des-cbc hmac-md5|esp transport -E 3des-cbc $k192 -A hmac-md5 $k128|enc cbc(des3_ede) $k192 auth-trunc hmac(md5) $k128 96
+esp tunnel des-cbc hmac-sha1|esp tunnel -E des-cbc $k64 -A hmac-sha1 $k160|enc cbc(des) $k64 auth-trunc hmac(sha1) $k160 96
+esp transport null hmac-sha2-256|esp transport -E null -A hmac-sha2-256 $k256|enc ecb(cipher_null) EMPTY auth-trunc hmac(sha256) $k256 128
 esp transport aes-gcm-16 128|esp transport -E aes-gcm-16 $k160|aead rfc4106(gcm(aes)) $k160 128
-esp transport chacha20-poly1305|esp transport -E chacha20-poly1305 $k288|aead rfc7539esp(chacha20,poly1305) $k288 128
-esp tunnel aes-cbc-128 hmac-sha1|esp tunnel -E aes-cbc $k128 -A hmac-sha1 $k160|enc cbc(aes) $k128 auth-trunc hmac(sha1) $k160 96
+esp tunnel aes-gcm-16 192|esp tunnel -E aes-gcm-16 $k224|aead rfc4106(gcm(aes)) $k224 128
 esp tunnel aes-gcm-16 256|esp tunnel -E aes-gcm-16 $k288|aead rfc4106(gcm(aes)) $k288 128
+esp transport chacha20-poly1305|esp transport -E chacha20-poly1305 $k288|aead rfc7539esp(chacha20,poly1305) $k288 128
+esp tunnel chacha20-poly1305|esp tunnel -E chacha20-poly1305 $k288|aead rfc7539esp(chacha20,poly1305) $k288 128
 ah transport hmac-md5|ah transport -A hmac-md5 $k128|auth-trunc hmac(md5) $k128 96
+ah tunnel hmac-sha1|ah tunnel -A hmac-sha1 $k160|auth-trunc hmac(sha1) $k160 96
 ah tunnel hmac-sha2-256|ah tunnel -A hmac-sha2-256 $k256|auth-trunc hmac(sha256) $k256 128
-esp+ah transport bundle (the tutorial's)|esp transport -E aes-cbc $k192 -A hmac-sha1 $k160|enc cbc(aes) $k192 auth-trunc hmac(sha1) $k160 96;ah transport -A hmac-md5 $k128|auth-trunc hmac(md5) $k128 96
+ah transport hmac-sha2-384|ah transport -A hmac-sha2-384 $k384|auth-trunc hmac(sha384) $k384 192
+ah tunnel hmac-sha2-512|ah tunnel -A hmac-sha2-512 $k512|auth-trunc hmac(sha512) $k512 256
+ah transport aes-xcbc-mac|ah transport -A aes-xcbc-mac $k128|auth-trunc xcbc(aes) $k128 96
+esp+ah transport bundle (the tutorial's)|esp transport -E aes-cbc "123456789012123456789012"|enc cbc(aes) 0x313233343536373839303132313233343536373839303132;ah transport -A hmac-md5 "1234567890123456"|auth-trunc hmac(md5) 0x31323334353637383930313233343536 96
+esp+ah tunnel bundle|esp tunnel -E aes-gcm-16 $k160|aead rfc4106(gcm(aes)) $k160 128;ah transport -A hmac-sha1 $k160|auth-trunc hmac(sha1) $k160 96
 ROWS
 
-# Bad input, with the last suite's SAs in place: each drop is counted under
-# its own reason in bs-a's /proc/net/bitsec_stat.
+# Bad input, with one ESP transport SA pair in place: each drop is counted
+# under its own reason in bs-a's /proc/net/bitsec_stat.
+sa_list=("esp transport -E aes-cbc $k128 -A hmac-sha1 $k160|enc cbc(aes) $k128 auth-trunc hmac(sha1) $k160 96")
+{ setup && configure; } > "$T/setup.log" 2>&1 || diag "$(cat "$T/setup.log")"
 stat() { A awk -v k="$1" '$1 == k { print $2 }' /proc/net/bitsec_stat; }
 unprotected() {
 	local before
