@@ -179,9 +179,15 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	u64 seq;
 
 	spin_lock_bh(&sa->lock);
+	if (READ_ONCE(sa->state) == BITSEC_SA_DEAD) {
+		spin_unlock_bh(&sa->lock);
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_SA_STATE);
+		return -ESRCH;
+	}
 	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX)) {
 		spin_unlock_bh(&sa->lock);
 		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_SEQ_OVERFLOW);
+		bitsec_sa_expire(sa, true);
 		return -EOVERFLOW;
 	}
 	seq = ++sa->seq_out;

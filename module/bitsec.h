@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -239,6 +240,12 @@ struct bitsec_sa {
 	time64_t add_time;
 	time64_t use_time;
 
+	/* Lifetimes (life.c); the namespace, for their news. */
+	struct bitsec_net *bn;
+	unsigned long life_flags;	/* BITSEC_LIFE_* bits */
+	struct timer_list life_timer;
+	struct work_struct expire_work;
+
 	/* The datapath's per-packet state. */
 	spinlock_t lock;
 	u64 seq_out;			/* last sequence number sent */
@@ -253,10 +260,26 @@ struct bitsec_sa {
 	struct bitsec_sa_stats __percpu *stats;
 };
 
+enum {
+	BITSEC_LIFE_SOFT_DONE,		/* soft limit reached */
+	BITSEC_LIFE_HARD_DONE,
+	BITSEC_LIFE_SOFT_NEWS,		/* its event not yet sent */
+	BITSEC_LIFE_HARD_NEWS,
+	BITSEC_LIFE_GONE,		/* left the tables: no more news */
+};
+
+void bitsec_sa_life_init(struct bitsec_sa *sa);
+void bitsec_sa_life_arm(struct bitsec_sa *sa);
+void bitsec_sa_life_count(struct bitsec_sa *sa, u64 bytes, u64 packets);
+void bitsec_sa_life_stop(struct bitsec_sa *sa);
+void bitsec_sa_expire(struct bitsec_sa *sa, bool hard);
+void bitsec_sa_notify_expire(struct net *net, const struct bitsec_sa *sa, bool hard);
+
 struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 				   struct netlink_ext_ack *extack);
 void bitsec_sa_put(struct bitsec_sa *sa);
 void bitsec_sa_count_packet(struct bitsec_sa *sa, unsigned int bytes);
+void bitsec_sa_counters(const struct bitsec_sa *sa, struct bitsec_lifetime *cur);
 static inline bool bitsec_sa_hold(struct bitsec_sa *sa)
 {
 	return refcount_inc_not_zero(&sa->refcnt);

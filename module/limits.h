@@ -6,6 +6,9 @@
 #ifndef _BITSEC_LIMITS_H
 #define _BITSEC_LIMITS_H
 
+/* Seconds a larval SA (GETSPI) waits for its update, as Linux's acquires. */
+#define BITSEC_LARVAL_SECS	30
+
 #define BITSEC_VERSION		"0.1.0"
 
 /* Longest key the algorithm table allows, in bits (hmac-sha2-512). */

@@ -29,6 +29,7 @@ static const struct nla_policy bitsec_policy[BITSEC_A_MAX + 1] = {
 	[BITSEC_A_STATS] = BITSEC_REPLY_ONLY("BITSEC_A_STATS"),
 	[BITSEC_A_SA_COUNT] = BITSEC_REPLY_ONLY("BITSEC_A_SA_COUNT"),
 	[BITSEC_A_SP_COUNT] = BITSEC_REPLY_ONLY("BITSEC_A_SP_COUNT"),
+	[BITSEC_A_EXPIRE_HARD] = BITSEC_REPLY_ONLY("BITSEC_A_EXPIRE_HARD"),
 };
 
 /* An address family attribute: AF_INET or AF_INET6, nothing else. */

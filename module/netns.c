@@ -42,6 +42,8 @@ void bitsec_net_state_exit(struct bitsec_net *bn)
 	bitsec_spd_destroy(&bn->spd);
 	bitsec_sad_destroy(&bn->sad);
 	mutex_unlock(&bn->cfg_lock);
+	/* Lifetime work queued before the tables went takes cfg_lock. */
+	flush_workqueue(bitsec_wq);
 	mutex_destroy(&bn->cfg_lock);
 	bitsec_stats_exit(bn);
 	bn->net = NULL;

@@ -220,26 +220,6 @@ static int bitsec_put_key(struct sk_buff *skb, int type, const struct bitsec_alg
 	return 0;
 }
 
-static void bitsec_sa_counters(const struct bitsec_sa *sa, struct bitsec_lifetime *cur)
-{
-	int cpu;
-
-	memset(cur, 0, sizeof(*cur));
-	for_each_possible_cpu(cpu) {
-		const struct bitsec_sa_stats *s = per_cpu_ptr(sa->stats, cpu);
-		unsigned int start;
-		u64 p, b;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			p = u64_stats_read(&s->packets);
-			b = u64_stats_read(&s->bytes);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		cur->packets += p;
-		cur->bytes += b;
-	}
-}
-
 /* One SA as a message; the caller holds RCU or cfg_lock. */
 static int bitsec_sa_fill(struct sk_buff *skb, const struct bitsec_sa *sa, u32 portid,
 			  u32 seq, int flags, u8 cmd, bool with_keys)
@@ -329,6 +309,25 @@ static void bitsec_sa_notify(struct net *net, const struct bitsec_sa *sa, u8 cmd
 	genlmsg_multicast_netns(&bitsec_genl_family, net, skb, 0, 0, GFP_KERNEL);
 }
 
+/* An SA reached a lifetime: the SA as it is, and which limit. */
+void bitsec_sa_notify_expire(struct net *net, const struct bitsec_sa *sa, bool hard)
+{
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&bitsec_genl_family, net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (bitsec_sa_fill(skb, sa, 0, 0, 0, BITSEC_CMD_SA_EXPIRE, false) ||
+	    nla_put_u8(skb, BITSEC_A_EXPIRE_HARD, hard)) {
+		nlmsg_free(skb);
+		return;
+	}
+	nlmsg_end(skb, nlmsg_hdr(skb));
+	genlmsg_multicast_netns(&bitsec_genl_family, net, skb, 0, 0, GFP_KERNEL);
+}
+
 static int bitsec_sa_reply(struct genl_info *info, const struct bitsec_sa *sa, bool with_keys)
 {
 	struct sk_buff *skb;
@@ -362,14 +361,17 @@ static int bitsec_nl_sa_add_update(struct sk_buff *skb, struct genl_info *info, 
 	if (IS_ERR(sa))
 		return PTR_ERR(sa);
 
+	sa->bn = bn;
 	mutex_lock(&bn->cfg_lock);
 	err = bitsec_hooks_enable(bn);
 	if (err)
 		NL_SET_ERR_MSG_MOD(info->extack, "cannot register bitsec's netfilter hooks in this namespace");
 	else
 		err = bitsec_sad_insert(&bn->sad, sa, update, info->extack);
-	if (!err)
+	if (!err) {
+		bitsec_sa_life_arm(sa);
 		bitsec_sa_notify(bn->net, sa, info->genlhdr->cmd, 0);
+	}
 	mutex_unlock(&bn->cfg_lock);
 	if (err)
 		bitsec_sa_put(sa);
@@ -517,6 +519,7 @@ int bitsec_nl_sa_getspi(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(sa))
 		return PTR_ERR(sa);
 
+	sa->bn = bn;
 	mutex_lock(&bn->cfg_lock);
 	err = bitsec_sad_alloc_spi(&bn->sad, sa, cfg.spi, max);
 	if (err)
@@ -525,6 +528,7 @@ int bitsec_nl_sa_getspi(struct sk_buff *skb, struct genl_info *info)
 		err = bitsec_sad_insert(&bn->sad, sa, false, info->extack);
 	if (!err) {
 		inserted = true;
+		bitsec_sa_life_arm(sa);
 		bitsec_sa_notify(bn->net, sa, BITSEC_CMD_SA_GETSPI, 0);
 		err = bitsec_sa_reply(info, sa, false);
 	}

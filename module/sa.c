@@ -190,6 +190,7 @@ static int bitsec_sa_init_ah(struct bitsec_sa *sa, struct netlink_ext_ack *extac
 
 static void bitsec_sa_free(struct bitsec_sa *sa)
 {
+	bitsec_sa_life_stop(sa);
 	if (sa->esp_tfm)
 		crypto_free_aead(sa->esp_tfm);
 	if (sa->ah_tfm)
@@ -216,6 +217,27 @@ void bitsec_sa_put(struct bitsec_sa *sa)
 }
 BITSEC_EXPORT_INTERNAL(bitsec_sa_put);
 
+/* The SA's packets and bytes so far, over all CPUs. */
+void bitsec_sa_counters(const struct bitsec_sa *sa, struct bitsec_lifetime *cur)
+{
+	int cpu;
+
+	memset(cur, 0, sizeof(*cur));
+	for_each_possible_cpu(cpu) {
+		const struct bitsec_sa_stats *s = per_cpu_ptr(sa->stats, cpu);
+		unsigned int start;
+		u64 p, b;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			p = u64_stats_read(&s->packets);
+			b = u64_stats_read(&s->bytes);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		cur->packets += p;
+		cur->bytes += b;
+	}
+}
+
 /* One packet through @sa: its counters, and its first use. */
 void bitsec_sa_count_packet(struct bitsec_sa *sa, unsigned int bytes)
 {
@@ -225,8 +247,17 @@ void bitsec_sa_count_packet(struct bitsec_sa *sa, unsigned int bytes)
 	u64_stats_inc(&s->packets);
 	u64_stats_add(&s->bytes, bytes);
 	u64_stats_update_end(&s->syncp);
-	if (unlikely(!READ_ONCE(sa->use_time)))
+	if (unlikely(!READ_ONCE(sa->use_time))) {
 		WRITE_ONCE(sa->use_time, ktime_get_real_seconds());
+		if (sa->soft.use_secs || sa->hard.use_secs)
+			bitsec_sa_life_arm(sa);
+	}
+	if (unlikely(sa->soft.bytes || sa->soft.packets || sa->hard.bytes || sa->hard.packets)) {
+		struct bitsec_lifetime cur;
+
+		bitsec_sa_counters(sa, &cur);
+		bitsec_sa_life_count(sa, cur.bytes, cur.packets);
+	}
 }
 
 void bitsec_spi_key_init(struct bitsec_spi_key *k, u8 family,
@@ -260,6 +291,7 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&sa->refcnt, 1);
 	spin_lock_init(&sa->lock);
+	bitsec_sa_life_init(sa);
 	INIT_RCU_WORK(&sa->free_work, bitsec_sa_free_work);
 	sa->stats = alloc_percpu_gfp(struct bitsec_sa_stats, GFP_KERNEL_ACCOUNT);
 	if (!sa->stats) {

@@ -122,6 +122,9 @@ static void bitsec_sad_unlink(struct bitsec_sad *sad, struct bitsec_sa *sa)
 	rhltable_remove(&sad->by_pair, &sa->pair_node, bitsec_pair_params);
 	xa_erase(&sad->by_id, sa->id);
 	WRITE_ONCE(sa->state, BITSEC_SA_DEAD);
+	/* No lifetime news for an SA out of the tables. */
+	set_bit(BITSEC_LIFE_GONE, &sa->life_flags);
+	del_timer_sync(&sa->life_timer);
 	sad->count--;
 	bitsec_sa_put(sa);
 }

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include <linux/genetlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
 
 #include "apply.h"
 #include "bitskey.h"
@@ -177,9 +179,17 @@ static int print_event(struct nlmsghdr *nlh, void *arg)
 		[BITSEC_CMD_SA_FLUSH] = "flush", [BITSEC_CMD_SA_GETSPI] = "getspi",
 		[BITSEC_CMD_SP_ADD] = "spdadd", [BITSEC_CMD_SP_UPDATE] = "spdupdate",
 		[BITSEC_CMD_SP_DEL] = "spddelete", [BITSEC_CMD_SP_FLUSH] = "spdflush",
+		[BITSEC_CMD_SA_EXPIRE] = "expire",
 	};
 	const char *what = g->cmd < sizeof(names) / sizeof(names[0]) && names[g->cmd] ?
 			   names[g->cmd] : "event";
+	struct nlattr *tb[BITSEC_A_MAX + 1];
+
+	/* Expiries say which limit: "expire soft" or "expire hard". */
+	if (g->cmd == BITSEC_CMD_SA_EXPIRE &&
+	    !genlmsg_parse(nlh, 0, tb, BITSEC_A_MAX, NULL) && tb[BITSEC_A_EXPIRE_HARD] &&
+	    nla_len(tb[BITSEC_A_EXPIRE_HARD]) == 1)
+		what = nla_get_u8(tb[BITSEC_A_EXPIRE_HARD]) ? "expire hard" : "expire soft";
 	char err[BK_ERR_MAX];
 	struct bk_sp_info p;
 	struct bk_sa_info s;

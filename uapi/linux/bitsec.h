@@ -79,6 +79,13 @@ enum bitsec_cmd {
 	 * same counters: they reveal no keys or addresses.
 	 */
 	BITSEC_CMD_GET_STATS,
+	/*
+	 * Event only, on the events group: an SA reached a soft (it is now
+	 * dying: still used, a fresh SA is wanted) or hard (it is gone)
+	 * lifetime, or ran out of sequence numbers.  Carries the SA nest and
+	 * BITSEC_A_EXPIRE_HARD.
+	 */
+	BITSEC_CMD_SA_EXPIRE,
 
 	__BITSEC_CMD_MAX,
 };
@@ -98,6 +105,7 @@ enum bitsec_attr {
 	BITSEC_A_STATS,		/* nest: one u64 per enum bitsec_stat */
 	BITSEC_A_SA_COUNT,	/* u32: SAs in this namespace, larval included */
 	BITSEC_A_SP_COUNT,	/* u32: policies in this namespace */
+	BITSEC_A_EXPIRE_HARD,	/* u8: SA_EXPIRE: 1 hard, 0 soft */
 
 	__BITSEC_A_MAX,
 };
