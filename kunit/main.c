@@ -9,7 +9,7 @@
 #include "tests.h"
 
 kunit_test_suites(&bitsec_netns_suite, &bitsec_algs_suite, &bitsec_netlink_suite,
-		  &bitsec_sad_suite, &bitsec_spd_suite);
+		  &bitsec_sad_suite, &bitsec_spd_suite, &bitsec_esp_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for bitsec");

@@ -10,5 +10,6 @@ extern struct kunit_suite bitsec_algs_suite;
 extern struct kunit_suite bitsec_netlink_suite;
 extern struct kunit_suite bitsec_sad_suite;
 extern struct kunit_suite bitsec_spd_suite;
+extern struct kunit_suite bitsec_esp_suite;
 
 #endif

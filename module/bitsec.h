@@ -372,6 +372,7 @@ struct bitsec_out {
 	unsigned int orig_len;		/* before any transform */
 	u8 n, idx;			/* transforms, the next to apply */
 	struct bitsec_sa *sas[BITSEC_TMPL_MAX];	/* references held */
+	const u8 *fixed_iv;		/* KUnit's known answers only; else NULL */
 };
 
 /*

@@ -154,7 +154,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	padlen = clen - plen - 2;
 	hlen = sizeof(*esph) + ivlen + (tunnel ? sizeof(struct iphdr) : 0);
 
-	err = skb_cow_head(skb, hlen + LL_RESERVED_SPACE(skb_dst(skb)->dev));
+	err = skb_cow_head(skb, hlen + (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0));
 	if (err)
 		goto nomem;
 	nfrags = skb_cow_data(skb, padlen + 2 + icvlen, &trailer);
@@ -179,7 +179,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 		iph->ihl = 5;
 		iph->tos = inner->tos;
 		iph->frag_off = inner->frag_off & htons(IP_DF);
-		iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
+		iph->ttl = skb_dst(skb) ? ip4_dst_hoplimit(skb_dst(skb)) : IPDEFTTL;
 		iph->saddr = sa->pair_key.saddr.s6_addr32[0];
 		iph->daddr = sa->pair_key.daddr.s6_addr32[0];
 		ihl = sizeof(*iph);
@@ -193,7 +193,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	skb_set_transport_header(skb, ihl);
 	iph->protocol = IPPROTO_ESP;
 	iph->tot_len = htons(skb->len);
-	if (tunnel)
+	if (tunnel && o->net)
 		__ip_select_ident(o->net, iph, 1);
 	ip_send_check(iph);
 
@@ -205,7 +205,9 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	if (!r)
 		goto nomem;
 	if (ivlen) {
-		if (sa->enc && sa->enc->block_bytes > 1) {
+		if (unlikely(o->fixed_iv)) {
+			memcpy(r->iv, o->fixed_iv, ivlen);
+		} else if (sa->enc && sa->enc->block_bytes > 1) {
 			get_random_bytes(r->iv, ivlen);
 		} else {
 			__be64 s = cpu_to_be64(seq);
@@ -246,6 +248,7 @@ nomem:
 	bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NOMEM);
 	return -ENOMEM;
 }
+BITSEC_EXPORT_INTERNAL(bitsec_esp4_output);
 
 /* Input */
 
@@ -420,3 +423,4 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	bitsec_esp_req_free(r);
 	return reason;
 }
+BITSEC_EXPORT_INTERNAL(bitsec_esp4_input);

@@ -296,6 +296,7 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP_ERR(-EPERM);
 	}
 	o.okfn = state->okfn;
+	o.fixed_iv = NULL;
 	o.net = state->net;
 	o.bn = bn;
 	o.idx = 0;
