@@ -149,7 +149,7 @@ static void bitsec_ah_output_done(struct crypto_async_request *base, int err)
 	o = r->out;
 	kfree(r);
 	if (err) {
-		bitsec_stat_inc(o.bn, BITSEC_STAT_OUT_CRYPTO);
+		bitsec_sa_drop(o.bn, o.sas[o.idx], BITSEC_STAT_OUT_CRYPTO);
 		kfree_skb(skb);
 		bitsec_out_put(&o);
 		return;
@@ -181,12 +181,12 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	spin_lock_bh(&sa->lock);
 	if (READ_ONCE(sa->state) == BITSEC_SA_DEAD) {
 		spin_unlock_bh(&sa->lock);
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_SA_STATE);
+		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SA_STATE);
 		return -ESRCH;
 	}
 	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX)) {
 		spin_unlock_bh(&sa->lock);
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_SEQ_OVERFLOW);
+		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SEQ_OVERFLOW);
 		bitsec_sa_expire(sa, true);
 		return -EOVERFLOW;
 	}
@@ -252,7 +252,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	if (unlikely(err < 0)) {
 		bitsec_ah_unmute(iph, r);
 		kfree(r);
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_MALFORMED);
+		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_MALFORMED);
 		return err;
 	}
 	if (esn)
@@ -271,13 +271,13 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 		bitsec_ah_unmute(iph, r);
 	kfree(r);
 	if (err) {
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_CRYPTO);
+		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_CRYPTO);
 		return err;
 	}
 	return 0;
 
 nomem:
-	bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NOMEM);
+	bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_NOMEM);
 	return -ENOMEM;
 }
 
@@ -352,7 +352,7 @@ static void bitsec_ah_input_done(struct crypto_async_request *base, int err)
 	in = r->in;
 	kfree(r);
 	if (reason) {
-		bitsec_stat_inc(in.bn, reason);
+		bitsec_sa_drop(in.bn, in.sas[in.n - 1], reason);
 		kfree_skb(skb);
 		bitsec_in_put(&in);
 		return;

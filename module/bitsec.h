@@ -258,7 +258,16 @@ struct bitsec_sa {
 	struct crypto_ahash *ah_tfm;	/* AH */
 
 	struct bitsec_sa_stats __percpu *stats;
+	/* Packets dropped after this SA was found, by enum bitsec_stat. */
+	atomic64_t drops[__BITSEC_STAT_MAX];
 };
+
+/* A drop that concerns @sa: its own count and the namespace's. */
+static inline void bitsec_sa_drop(struct bitsec_net *bn, struct bitsec_sa *sa, unsigned int stat)
+{
+	bitsec_stat_inc(bn, stat);
+	atomic64_inc(&sa->drops[stat]);
+}
 
 enum {
 	BITSEC_LIFE_SOFT_DONE,		/* soft limit reached */

@@ -95,7 +95,7 @@ static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
 	o = r->out;
 	bitsec_esp_req_free(r);
 	if (err) {
-		bitsec_stat_inc(o.bn, BITSEC_STAT_OUT_CRYPTO);
+		bitsec_sa_drop(o.bn, o.sas[o.idx], BITSEC_STAT_OUT_CRYPTO);
 		kfree_skb(skb);
 		bitsec_out_put(&o);
 		return;
@@ -133,13 +133,13 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	spin_lock_bh(&sa->lock);
 	if (READ_ONCE(sa->state) == BITSEC_SA_DEAD) {
 		spin_unlock_bh(&sa->lock);
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_SA_STATE);
+		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SA_STATE);
 		return -ESRCH;
 	}
 	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX)) {
 		/* RFC 4303 3.3.3: never wrap; the SA must be replaced. */
 		spin_unlock_bh(&sa->lock);
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_SEQ_OVERFLOW);
+		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SEQ_OVERFLOW);
 		bitsec_sa_expire(sa, true);
 		return -EOVERFLOW;
 	}
@@ -225,7 +225,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	err = skb_to_sgvec(skb, sg + 1, ihl + hlen, clen + icvlen);
 	if (unlikely(err < 0)) {
 		bitsec_esp_req_free(r);
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_MALFORMED);
+		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_MALFORMED);
 		return err;
 	}
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
@@ -239,13 +239,13 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 		return -EINPROGRESS;
 	bitsec_esp_req_free(r);
 	if (err) {
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_CRYPTO);
+		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_CRYPTO);
 		return err;
 	}
 	return 0;
 
 nomem:
-	bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NOMEM);
+	bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_NOMEM);
 	return -ENOMEM;
 }
 BITSEC_EXPORT_INTERNAL(bitsec_esp4_output);
@@ -342,7 +342,7 @@ static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
 	in = r->in;
 	bitsec_esp_req_free(r);
 	if (reason) {
-		bitsec_stat_inc(in.bn, reason);
+		bitsec_sa_drop(in.bn, in.sas[in.n - 1], reason);
 		kfree_skb(skb);
 		bitsec_in_put(&in);
 		return;

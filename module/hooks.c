@@ -402,12 +402,12 @@ static unsigned int bitsec_ipsec_rcv(struct bitsec_net *bn, struct net *net,
 	}
 	if ((READ_ONCE(sa->state) != BITSEC_SA_MATURE && READ_ONCE(sa->state) != BITSEC_SA_DYING) ||
 	    (!sa->esp_tfm && !sa->ah_tfm)) {
-		bitsec_stat_inc(bn, BITSEC_STAT_IN_SA_STATE);
+		bitsec_sa_drop(bn, sa, BITSEC_STAT_IN_SA_STATE);
 		return NF_DROP;
 	}
 	/* The SA is for packets from its source, if it names one. */
 	if (sa->pair_key.saddr.s6_addr32[0] && sa->pair_key.saddr.s6_addr32[0] != iph->saddr) {
-		bitsec_stat_inc(bn, BITSEC_STAT_IN_SELECTOR);
+		bitsec_sa_drop(bn, sa, BITSEC_STAT_IN_SELECTOR);
 		return NF_DROP;
 	}
 	in.net = net;
@@ -435,7 +435,7 @@ static unsigned int bitsec_ipsec_rcv(struct bitsec_net *bn, struct net *net,
 	if (reason == -EINPROGRESS)
 		return NF_STOLEN;
 	if (reason) {
-		bitsec_stat_inc(bn, reason);
+		bitsec_sa_drop(bn, sa, reason);
 		bitsec_in_put(&in);
 		return NF_DROP;
 	}

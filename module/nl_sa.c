@@ -54,6 +54,7 @@ const struct nla_policy bitsec_sa_policy[BITSEC_A_SA_MAX + 1] = {
 	[BITSEC_A_SA_STATE] = BITSEC_REPLY_ONLY("BITSEC_A_SA_STATE"),
 	[BITSEC_A_SA_ID] = BITSEC_REPLY_ONLY("BITSEC_A_SA_ID"),
 	[BITSEC_A_SA_CUR] = BITSEC_REPLY_ONLY("BITSEC_A_SA_CUR"),
+	[BITSEC_A_SA_DROPS] = BITSEC_REPLY_ONLY("BITSEC_A_SA_DROPS"),
 	[BITSEC_A_SA_ADD_TIME] = BITSEC_REPLY_ONLY("BITSEC_A_SA_ADD_TIME"),
 	[BITSEC_A_SA_USE_TIME] = BITSEC_REPLY_ONLY("BITSEC_A_SA_USE_TIME"),
 	[BITSEC_A_SA_SEQ] = BITSEC_REPLY_ONLY("BITSEC_A_SA_SEQ"),
@@ -220,6 +221,30 @@ static int bitsec_put_key(struct sk_buff *skb, int type, const struct bitsec_alg
 	return 0;
 }
 
+/* The SA's drop counters that are not zero. */
+static int bitsec_put_drops(struct sk_buff *skb, const struct bitsec_sa *sa)
+{
+	struct nlattr *nest = NULL;
+	unsigned int i;
+
+	for (i = BITSEC_STAT_PAD + 1; i < __BITSEC_STAT_MAX; i++) {
+		u64 n = atomic64_read(&sa->drops[i]);
+
+		if (!n)
+			continue;
+		if (!nest) {
+			nest = nla_nest_start(skb, BITSEC_A_SA_DROPS);
+			if (!nest)
+				return -EMSGSIZE;
+		}
+		if (nla_put_u64_64bit(skb, i, n, BITSEC_STAT_PAD))
+			return -EMSGSIZE;
+	}
+	if (nest)
+		nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* One SA as a message; the caller holds RCU or cfg_lock. */
 static int bitsec_sa_fill(struct sk_buff *skb, const struct bitsec_sa *sa, u32 portid,
 			  u32 seq, int flags, u8 cmd, bool with_keys)
@@ -264,6 +289,8 @@ static int bitsec_sa_fill(struct sk_buff *skb, const struct bitsec_sa *sa, u32 p
 		goto cancel;
 	if (sa->auth && bitsec_put_key(skb, BITSEC_A_SA_AUTH, sa->auth,
 				       sa->keys + sa->enc_keylen, sa->auth_keylen, with_keys))
+		goto cancel;
+	if (bitsec_put_drops(skb, sa))
 		goto cancel;
 	if (sa->encap) {
 		struct nlattr *e = nla_nest_start(skb, BITSEC_A_SA_ENCAP);

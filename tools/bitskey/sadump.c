@@ -121,6 +121,22 @@ int bk_sa_parse(struct nlmsghdr *nlh, struct bk_sa_info *out, char *err, size_t 
 	parse_life(tb[BITSEC_A_SA_LIFE_SOFT], &sa->soft);
 	parse_life(tb[BITSEC_A_SA_LIFE_HARD], &sa->hard);
 	parse_life(tb[BITSEC_A_SA_CUR], &out->cur);
+	if (tb[BITSEC_A_SA_DROPS]) {
+		struct nlattr *a;
+		int rem;
+
+		nla_for_each_nested(a, tb[BITSEC_A_SA_DROPS], rem) {
+			if (nla_type(a) == BITSEC_STAT_PAD)
+				continue;
+			if (nla_len(a) != 8)
+				return bk_fail(err, errlen, "SA drop counter %d has %d bytes, expected 8",
+					       nla_type(a), nla_len(a));
+			if (out->n_drops == sizeof(out->drops) / sizeof(out->drops[0]))
+				return bk_fail(err, errlen, "SA reply has too many drop counters");
+			out->drops[out->n_drops].stat = nla_type(a);
+			out->drops[out->n_drops++].n = nla_get_u64(a);
+		}
+	}
 	if (tb[BITSEC_A_SA_AEAD]) {
 		out->aead = true;
 		if (parse_key(tb[BITSEC_A_SA_AEAD], &sa->enc, BITSEC_ALG_KIND_AEAD, err, errlen))
@@ -224,6 +240,20 @@ void bk_sa_print(FILE *out, const struct bk_sa_info *s, unsigned int index, bool
 	fprintf(out, "\tsadb_seq=%u pid=%d refcnt=0\n", index, (int)getpid());
 	fprintf(out, "\tbitsec: id=%" PRIu32 " packets=%" PRIu64 " bytes=%" PRIu64 " esn=%s\n",
 		s->id, s->cur.packets, s->cur.bytes, sa->esn ? "yes" : "no");
+	if (s->n_drops) {
+		unsigned int i;
+
+		fprintf(out, "\tdropped:");
+		for (i = 0; i < s->n_drops; i++) {
+			const char *name = bk_stat_name(s->drops[i].stat);
+
+			if (name)
+				fprintf(out, " %s=%" PRIu64, name, s->drops[i].n);
+			else
+				fprintf(out, " stat_%u=%" PRIu64, s->drops[i].stat, s->drops[i].n);
+		}
+		fputc('\n', out);
+	}
 }
 
 static void json_key(FILE *out, const char *name, const struct bk_key *k, bool keys)
@@ -259,6 +289,18 @@ void bk_sa_print_json(FILE *out, const struct bk_sa_info *s, bool keys)
 		json_key(out, s->aead ? "aead" : "enc", &sa->enc, keys);
 	if (sa->auth.present)
 		json_key(out, "auth", &sa->auth, keys);
+	/* Every reason, zero or not, so scripts can read any of them. */
+	fprintf(out, ",\"drops\":{");
+	for (unsigned int i = BITSEC_STAT_PAD + 1, first = 1; i < __BITSEC_STAT_MAX; i++) {
+		uint64_t n = 0;
+
+		for (unsigned int j = 0; j < s->n_drops; j++)
+			if (s->drops[j].stat == i)
+				n = s->drops[j].n;
+		fprintf(out, "%s\"%s\":%" PRIu64, first ? "" : ",", bk_stat_name(i), n);
+		first = 0;
+	}
+	fputc('}', out);
 	fprintf(out, ",\"soft\":{\"bytes\":%" PRIu64 ",\"packets\":%" PRIu64 ",\"add_secs\":%" PRIu64
 		",\"use_secs\":%" PRIu64 "}", sa->soft.bytes, sa->soft.packets, sa->soft.add_secs,
 		sa->soft.use_secs);

@@ -18,6 +18,8 @@ struct bk_sa_info {
 	uint64_t add_time, use_time;	/* seconds since the epoch; 0 = never */
 	uint64_t seq;
 	bool aead;			/* sa.enc holds an AEAD */
+	unsigned int n_drops;		/* the SA's drop counters that are not zero */
+	struct { uint16_t stat; uint64_t n; } drops[64];
 };
 
 int bk_sa_parse(struct nlmsghdr *nlh, struct bk_sa_info *out, char *err, size_t errlen);

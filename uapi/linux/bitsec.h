@@ -201,6 +201,9 @@ enum bitsec_sa_attr {
 	BITSEC_A_SA_ADD_TIME,	/* u64: when added, seconds since the epoch */
 	BITSEC_A_SA_USE_TIME,	/* u64: first use, seconds since the epoch, or 0 */
 	BITSEC_A_SA_SEQ,	/* u64: last outbound sequence number */
+	BITSEC_A_SA_DROPS,	/* nest: u64 per enum bitsec_stat, the SA's own
+				 * drops (only reasons that are not zero)
+				 */
 
 	__BITSEC_A_SA_MAX,
 };

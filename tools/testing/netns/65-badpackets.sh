@@ -68,6 +68,19 @@ check "sequence number 0, never sent: in_too_old" expect in_too_old 1 0
 check "a forged 1000 (bad ICV) is dropped as in_auth_failed" expect in_auth_failed 1 1000 auth
 check "80, inside the window the forgery did not move, is taken" expect in_packets 1 80
 
+# The SA counts the drops that happened after it was found (not the
+# unknown SPI, nor the header too short to hold one).
+sa_drops() {
+	local j
+	j=$(A "$BITSKEY" -Dj | jq -c '.[] | select(.spi == 8193) | .drops |
+		with_entries(select(.value > 0))') || return 1
+	[ "$j" = '{"in_malformed":1,"in_replay":2,"in_too_old":2,"in_auth_failed":2,"in_bad_padding":2,"in_dummy":1}' ] ||
+		{ echo "SA drops: $j"; return 1; }
+	A "$BITSKEY" -D | grep -q "dropped: in_malformed=1 in_replay=2 in_too_old=2 in_auth_failed=2 in_bad_padding=2 in_dummy=1" ||
+		{ A "$BITSKEY" -D; return 1; }
+}
+check "bitskey -D and -Dj show the SA's own drops by reason" sa_drops
+
 # Thousands of mutations: every one counted once, under some drop reason.
 N=${BITSEC_FUZZ_PACKETS:-3000}
 [ "$BITSEC_VM_KERNEL" = debug ] && N=${BITSEC_FUZZ_PACKETS:-1000}
