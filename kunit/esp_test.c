@@ -5,7 +5,7 @@
  * vector's IV and sequence number pinned, is encrypted to exactly its ESP
  * bytes (SPI to ICV; the outer header's ID and TTL are the sender's own).
  * The bytes are RFC 3602 section 4 cases 5 and 7 and RFC 7634 appendix A,
- * as ../shared/vectors/ gives them.
+ * as tools/testing/vectors/ (a copy of the published files) gives them.
  */
 #include <linux/ip.h>
 #include <linux/skbuff.h>
