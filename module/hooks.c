@@ -349,6 +349,12 @@ void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in)
 
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
+	/*
+	 * The outer packet's IP control block (options, and the largest
+	 * fragment if it was reassembled, which would make forwarding
+	 * refuse a DF packet as too big) is not the inner packet's.
+	 */
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb->protocol = htons(ETH_P_IP);
 	skb->pkt_type = PACKET_HOST;
 	in->skb = skb;
