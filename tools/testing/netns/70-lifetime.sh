@@ -18,7 +18,9 @@ A() { ip netns exec bs-a "$@"; }
 K=0x00112233445566778899aabbccddeeff01020304
 
 # Events as JSON lines; a probe SA proves the watcher has joined the group.
-A "$BITSKEY" -xj > "$T/events" &
+# Not through A(): $! must be bitskey itself (ip netns exec execs it), so
+# the trap's kill reaches it.
+ip netns exec bs-a "$BITSKEY" -xj > "$T/events" 2>/dev/null &
 watcher=$!
 joined() {
 	A "$BITSKEY" -c <<< "delete 10.9.9.9 10.9.9.8 esp 0x999;" 2>/dev/null
