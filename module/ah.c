@@ -196,37 +196,14 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	ihl = ip_hdrlen(skb);
 	nexthdr = tunnel ? IPPROTO_IPIP : ip_hdr(skb)->protocol;
 	hlen = ahlen + (tunnel ? sizeof(struct iphdr) : 0);
-	if (skb_cow_head(skb, hlen + LL_RESERVED_SPACE(skb_dst(skb)->dev)))
+	if (skb_cow_head(skb, hlen + (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0)))
 		goto nomem;
 	nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
 		goto nomem;
 
-	if (tunnel) {
-		struct iphdr *inner = ip_hdr(skb);
-
-		__skb_push(skb, hlen);
-		skb_reset_network_header(skb);
-		iph = ip_hdr(skb);
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tos = inner->tos;
-		iph->frag_off = inner->frag_off & htons(IP_DF);
-		iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
-		iph->saddr = sa->pair_key.saddr.s6_addr32[0];
-		iph->daddr = sa->pair_key.daddr.s6_addr32[0];
-		ihl = sizeof(*iph);
-	} else {
-		__skb_push(skb, ahlen);
-		memmove(skb->data, skb->data + ahlen, ihl);
-		skb_reset_network_header(skb);
-		iph = ip_hdr(skb);
-	}
-	skb_set_transport_header(skb, ihl);
-	iph->protocol = IPPROTO_AH;
-	iph->tot_len = htons(skb->len);
-	if (tunnel)
-		__ip_select_ident(o->net, iph, 1);
+	ihl = bitsec_ip4_push(skb, o, sa, ahlen);
+	iph = ip_hdr(skb);
 
 	ah = (struct ip_auth_hdr *)(skb->data + ihl);
 	ah->nexthdr = nexthdr;
@@ -288,12 +265,9 @@ static int bitsec_ah4_input_finish(struct bitsec_ah_req *r, int err)
 	struct sk_buff *skb = r->skb;
 	struct bitsec_sa *sa = r->sa;
 	struct ip_auth_hdr *ah;
-	struct iphdr *iph;
 	int reason;
-	u8 nexthdr;
 
-	iph = ip_hdr(skb);
-	bitsec_ah_unmute(iph, r);
+	bitsec_ah_unmute(ip_hdr(skb), r);
 	if (err)
 		return BITSEC_STAT_IN_CRYPTO;
 	if (crypto_memneq(r->digest, r->icv_rx, r->icvlen))
@@ -312,31 +286,7 @@ static int bitsec_ah4_input_finish(struct bitsec_ah_req *r, int err)
 	bitsec_stat_add(r->in.bn, BITSEC_STAT_IN_BYTES, skb->len);
 
 	ah = (struct ip_auth_hdr *)(skb->data + r->ihl);
-	nexthdr = ah->nexthdr;
-	if (sa->mode == BITSEC_MODE_TUNNEL ||
-	    (sa->mode == BITSEC_MODE_ANY && nexthdr == IPPROTO_IPIP)) {
-		if (nexthdr != IPPROTO_IPIP)
-			return BITSEC_STAT_IN_INNER;
-		__skb_pull(skb, r->ihl + r->ahlen);
-		skb_reset_network_header(skb);
-		if (!pskb_may_pull(skb, sizeof(struct iphdr)))
-			return BITSEC_STAT_IN_INNER;
-		iph = ip_hdr(skb);
-		if (iph->version != 4 || iph->ihl < 5 || ntohs(iph->tot_len) != skb->len ||
-		    !pskb_may_pull(skb, iph->ihl * 4))
-			return BITSEC_STAT_IN_INNER;
-		skb_set_transport_header(skb, iph->ihl * 4);
-		return 0;
-	}
-	memmove(skb->data + r->ahlen, skb->data, r->ihl);
-	__skb_pull(skb, r->ahlen);
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, r->ihl);
-	iph = ip_hdr(skb);
-	iph->protocol = nexthdr;
-	iph->tot_len = htons(skb->len);
-	ip_send_check(iph);
-	return 0;
+	return bitsec_ip4_pull(skb, sa, r->ihl, r->ahlen, ah->nexthdr);
 }
 
 static void bitsec_ah_input_done(struct crypto_async_request *base, int err)

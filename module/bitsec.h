@@ -405,6 +405,10 @@ void bitsec_out_put(struct bitsec_out *o);
 void bitsec_in_put(struct bitsec_in *in);
 int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o);
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
+unsigned int bitsec_ip4_push(struct sk_buff *skb, const struct bitsec_out *o,
+			     const struct bitsec_sa *sa, unsigned int xlen);
+int bitsec_ip4_pull(struct sk_buff *skb, const struct bitsec_sa *sa, unsigned int ihl,
+		    unsigned int xlen, u8 nexthdr);
 int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o);
 int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
 

@@ -125,7 +125,6 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	struct scatterlist *sg;
 	struct sk_buff *trailer;
 	struct ip_esp_hdr *esph;
-	struct iphdr *iph;
 	u8 *tail, nexthdr;
 	int nfrags, err;
 	u64 seq;
@@ -152,9 +151,10 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	nexthdr = tunnel ? IPPROTO_IPIP : ip_hdr(skb)->protocol;
 	clen = ALIGN(plen + 2, blksize);
 	padlen = clen - plen - 2;
-	hlen = sizeof(*esph) + ivlen + (tunnel ? sizeof(struct iphdr) : 0);
+	hlen = sizeof(*esph) + ivlen;
 
-	err = skb_cow_head(skb, hlen + (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0));
+	err = skb_cow_head(skb, hlen + (tunnel ? sizeof(struct iphdr) : 0) +
+			   (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0));
 	if (err)
 		goto nomem;
 	nfrags = skb_cow_data(skb, padlen + 2 + icvlen, &trailer);
@@ -168,34 +168,8 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	tail[padlen] = padlen;
 	tail[padlen + 1] = nexthdr;
 
-	if (tunnel) {
-		struct iphdr *inner = ip_hdr(skb);
-
-		/* Outer header: the SA's endpoints, the inner TOS and DF. */
-		__skb_push(skb, hlen);
-		skb_reset_network_header(skb);
-		iph = ip_hdr(skb);
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tos = inner->tos;
-		iph->frag_off = inner->frag_off & htons(IP_DF);
-		iph->ttl = skb_dst(skb) ? ip4_dst_hoplimit(skb_dst(skb)) : IPDEFTTL;
-		iph->saddr = sa->pair_key.saddr.s6_addr32[0];
-		iph->daddr = sa->pair_key.daddr.s6_addr32[0];
-		ihl = sizeof(*iph);
-		hlen -= sizeof(*iph);
-	} else {
-		__skb_push(skb, hlen);
-		memmove(skb->data, skb->data + hlen, ihl);
-		skb_reset_network_header(skb);
-		iph = ip_hdr(skb);
-	}
-	skb_set_transport_header(skb, ihl);
-	iph->protocol = IPPROTO_ESP;
-	iph->tot_len = htons(skb->len);
-	if (tunnel && o->net)
-		__ip_select_ident(o->net, iph, 1);
-	ip_send_check(iph);
+	ihl = bitsec_ip4_push(skb, o, sa, hlen);
+	ip_send_check(ip_hdr(skb));
 
 	esph = (struct ip_esp_hdr *)(skb->data + ihl);
 	esph->spi = sa->spi_key.spi;
@@ -260,7 +234,6 @@ static int bitsec_esp4_input_finish(struct bitsec_esp_req *r, int err)
 	unsigned int icvlen = crypto_aead_authsize(sa->esp_tfm);
 	unsigned int ihl = r->ihl, i, trim;
 	u8 nh[2], pad[256];
-	struct iphdr *iph;
 	int reason;
 
 	if (err == -EBADMSG)
@@ -301,32 +274,7 @@ static int bitsec_esp4_input_finish(struct bitsec_esp_req *r, int err)
 		return BITSEC_STAT_IN_NOMEM;
 	skb->ip_summed = CHECKSUM_NONE;
 
-	if (sa->mode == BITSEC_MODE_TUNNEL ||
-	    (sa->mode == BITSEC_MODE_ANY && nh[1] == IPPROTO_IPIP)) {
-		if (nh[1] != IPPROTO_IPIP)
-			return BITSEC_STAT_IN_INNER;
-		__skb_pull(skb, ihl + r->hlen);
-		skb_reset_network_header(skb);
-		if (!pskb_may_pull(skb, sizeof(struct iphdr)))
-			return BITSEC_STAT_IN_INNER;
-		iph = ip_hdr(skb);
-		if (iph->version != 4 || iph->ihl < 5 || ntohs(iph->tot_len) != skb->len ||
-		    !pskb_may_pull(skb, iph->ihl * 4))
-			return BITSEC_STAT_IN_INNER;
-		/* Tunnel endpoints handed the inner packet over: its ECN bits stay. */
-		skb_set_transport_header(skb, iph->ihl * 4);
-		return 0;
-	}
-	/* Transport mode: close the gap the ESP header and IV leave. */
-	memmove(skb->data + r->hlen, skb->data, ihl);
-	__skb_pull(skb, r->hlen);
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, ihl);
-	iph = ip_hdr(skb);
-	iph->protocol = nh[1];
-	iph->tot_len = htons(skb->len);
-	ip_send_check(iph);
-	return 0;
+	return bitsec_ip4_pull(skb, sa, ihl, r->hlen, nh[1]);
 }
 
 static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
