@@ -32,7 +32,20 @@ struct bk_req {
 	size_t errlen;
 	int error;	/* negative errno from the kernel, or -1 on a parse failure */
 	bool done;
+	uint32_t seq;	/* the request's sequence number */
 };
+
+/*
+ * Answers belong to the request by its sequence number.  (libnl's own
+ * check counts the acks it has seen, and bk_nl_batch() reads its acks
+ * itself, so after a batch libnl's count would be behind.)
+ */
+static int seq_cb(struct nl_msg *msg, void *arg)
+{
+	const struct bk_req *req = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == req->seq ? NL_OK : NL_SKIP;
+}
 
 static int valid_cb(struct nl_msg *msg, void *arg)
 {
@@ -171,7 +184,7 @@ int bk_nl_send(struct bk_nl *nl, struct nl_msg *msg,
 	       int (*parse)(struct nlmsghdr *, void *, char *, size_t),
 	       void *arg, char *err, size_t errlen)
 {
-	struct bk_req req = { parse, arg, err, errlen, 0, false };
+	struct bk_req req = { parse, arg, err, errlen, 0, false, 0 };
 	struct nl_cb *cb;
 	int e;
 
@@ -184,7 +197,10 @@ int bk_nl_send(struct bk_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &req);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_cb, &req);
 
+	nl_complete_msg(nl->sk, msg);
+	req.seq = nlmsg_hdr(msg)->nlmsg_seq;
 	e = nl_send_auto(nl->sk, msg);
 	if (e < 0) {
 		snprintf(err, errlen, "cannot send to the bitsec module: %s", nl_geterror(e));

@@ -69,7 +69,8 @@ batch_stop() {
 		nbk -c 2>&1)
 	rc=$?
 	[ $rc -eq 1 ] && grep -q "^bitskey: -:2: add refused" <<<"$out" &&
-		grep -q "applied 1 of 3 statements" <<<"$out" || { echo "rc=$rc $out"; return 1; }
+		grep -q "applied 1 of 3 statements" <<<"$out" &&
+		! grep -q "could not undo" <<<"$out" || { echo "rc=$rc $out"; return 1; }
 	nbk -Dj | jq -e 'map(.spi) | (index(5001) != null) and (index(5002) == null)' >/dev/null ||
 		{ nbk -Dj; return 1; }
 }
