@@ -34,6 +34,7 @@ struct bitsec_ah_req {
 	/* The mutable IPv4 fields, while they are zeroed for the digest. */
 	u8 tos, ttl;
 	__be16 frag_off;
+	__be32 daddr;
 	u8 opts[BITSEC_IPOPT_MAX];
 	__be32 seqhi;
 	u8 icv_rx[64];			/* received ICV (input) */
@@ -58,14 +59,28 @@ static struct bitsec_ah_req *bitsec_ah_req_alloc(struct crypto_ahash *tfm, int n
 	return r;
 }
 
+/* Options RFC 4302 appendix A1 lists as immutable: hashed as sent. */
+static bool bitsec_ah_opt_immutable(u8 type)
+{
+	switch (type) {
+	case IPOPT_SEC:			/* 130, Security */
+	case 133:			/* Extended Security */
+	case IPOPT_CIPSO:		/* 134, Commercial Security */
+	case IPOPT_RA:			/* 148, Router Alert */
+	case 149:			/* Sender Directed Multi-Destination Delivery */
+		return true;
+	}
+	return false;
+}
+
 /*
- * Zero what RFC 4302 appendix A1 calls mutable, keeping a copy in @r.
- * Options: EOL and NOP carry nothing; Security (130, 133) and Router
- * Alert... are immutable by the RFC's list only for a few; everything
- * else, including the source routes, is zeroed here (their final
- * destination rule matters only to source-routed AH, which nobody sends).
+ * Zero what RFC 4302 appendix A1 calls mutable, keeping a copy in @r: TOS,
+ * flags and fragment offset, TTL, checksum, and every option but the
+ * immutable ones (unknown options count as mutable).  A sender hashes a
+ * source-routed packet (@out) with its final destination, the route's last
+ * address, in the destination field; at the receiver it is there already.
  */
-static void bitsec_ah_mute(struct iphdr *iph, struct bitsec_ah_req *r)
+static void bitsec_ah_mute(struct iphdr *iph, struct bitsec_ah_req *r, bool out)
 {
 	unsigned int olen = iph->ihl * 4 - sizeof(*iph), i = 0;
 	u8 *opt = (u8 *)(iph + 1);
@@ -73,6 +88,7 @@ static void bitsec_ah_mute(struct iphdr *iph, struct bitsec_ah_req *r)
 	r->tos = iph->tos;
 	r->ttl = iph->ttl;
 	r->frag_off = iph->frag_off;
+	r->daddr = iph->daddr;
 	memcpy(r->opts, opt, olen);
 	iph->tos = 0;
 	iph->ttl = 0;
@@ -93,7 +109,9 @@ static void bitsec_ah_mute(struct iphdr *iph, struct bitsec_ah_req *r)
 			memset(opt + i, 0, olen - i);
 			break;
 		}
-		if (type != IPOPT_SEC && type != 133 /* extended security */)
+		if (out && (type == IPOPT_LSRR || type == IPOPT_SSRR) && len >= 7)
+			memcpy(&iph->daddr, opt + i + len - 4, 4);
+		if (!bitsec_ah_opt_immutable(type))
 			memset(opt + i, 0, len);
 		i += len;
 	}
@@ -104,6 +122,7 @@ static void bitsec_ah_unmute(struct iphdr *iph, const struct bitsec_ah_req *r)
 	iph->tos = r->tos;
 	iph->ttl = r->ttl;
 	iph->frag_off = r->frag_off;
+	iph->daddr = r->daddr;
 	memcpy(iph + 1, r->opts, iph->ihl * 4 - sizeof(*iph));
 	ip_send_check(iph);
 }
@@ -140,6 +159,7 @@ static void bitsec_ah_output_done(struct crypto_async_request *base, int err)
 {
 	struct bitsec_ah_req *r = base->data;
 	struct sk_buff *skb = r->skb;
+	struct bitsec_net *bn;
 	struct bitsec_out o;
 
 	if (err == -EINPROGRESS)
@@ -147,15 +167,38 @@ static void bitsec_ah_output_done(struct crypto_async_request *base, int err)
 	if (!err)
 		bitsec_ah_output_finish(r);
 	o = r->out;
+	bn = o.bn;
 	kfree(r);
-	if (err) {
-		bitsec_sa_drop(o.bn, o.sas[o.idx], BITSEC_STAT_OUT_CRYPTO);
-		kfree_skb(skb);
-		bitsec_out_put(&o);
-		return;
-	}
-	o.idx++;
-	bitsec_output_resume(skb, &o);
+	bitsec_output_done(skb, &o, err);
+	bitsec_async_put(bn);
+}
+
+/* Start @req; -EINPROGRESS if its callback will finish it. */
+static int bitsec_ah_submit(struct bitsec_net *bn, struct ahash_request *req)
+{
+	int err;
+
+	bitsec_async_get(bn);
+	err = crypto_ahash_digest(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	bitsec_async_put(bn);
+	return err;
+}
+
+/*
+ * Scatterlist entries for digesting all of @skb.  AH writes only the IP
+ * and AH headers (made private by skb_cow_head()), never the payload, so
+ * page fragments are read where they are; only a fragment list (a
+ * reassembled packet) is flattened first.
+ */
+static int bitsec_ah_nsg(struct sk_buff *skb)
+{
+	struct sk_buff *trailer;
+
+	if (skb_has_frag_list(skb))
+		return skb_cow_data(skb, 0, &trailer);
+	return skb_shinfo(skb)->nr_frags + 1;
 }
 
 /* As bitsec_esp4_output(), for AH. */
@@ -171,7 +214,6 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	struct ahash_request *req;
 	struct ip_auth_hdr *ah;
 	struct scatterlist *sg;
-	struct sk_buff *trailer;
 	struct iphdr *iph;
 	unsigned int ihl, hlen;
 	int nfrags, err;
@@ -198,7 +240,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	hlen = ahlen + (tunnel ? sizeof(struct iphdr) : 0);
 	if (skb_cow_head(skb, hlen + (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0)))
 		goto nomem;
-	nfrags = skb_cow_data(skb, 0, &trailer);
+	nfrags = bitsec_ah_nsg(skb);
 	if (nfrags < 0)
 		goto nomem;
 
@@ -222,7 +264,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	r->ihl = ihl;
 	r->icvlen = icvlen;
 	r->seqhi = htonl(upper_32_bits(seq));
-	bitsec_ah_mute(iph, r);
+	bitsec_ah_mute(iph, r, true);
 
 	sg_init_table(sg, nfrags + 1);
 	err = skb_to_sgvec_nomark(skb, sg, 0, skb->len);
@@ -239,9 +281,9 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	ahash_request_set_crypt(req, sg, r->digest, skb->len + (esn ? 4 : 0));
 	bitsec_sa_count_packet(sa, o->orig_len);
 
-	err = crypto_ahash_digest(req);
-	if (err == -EINPROGRESS || err == -EBUSY)
-		return -EINPROGRESS;
+	err = bitsec_ah_submit(o->bn, req);
+	if (err == -EINPROGRESS)
+		return err;
 	if (!err)
 		bitsec_ah_output_finish(r);
 	else
@@ -301,13 +343,7 @@ static void bitsec_ah_input_done(struct crypto_async_request *base, int err)
 	reason = bitsec_ah4_input_finish(r, err);
 	in = r->in;
 	kfree(r);
-	if (reason) {
-		bitsec_sa_drop(in.bn, in.sas[in.n - 1], reason);
-		kfree_skb(skb);
-		bitsec_in_put(&in);
-		return;
-	}
-	bitsec_input_resume(skb, &in);
+	bitsec_input_done(skb, &in, reason);
 }
 
 /* As bitsec_esp4_input(), for AH. */
@@ -320,7 +356,6 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	struct bitsec_ah_req *r;
 	struct ahash_request *req;
 	struct ip_auth_hdr *ah;
-	struct sk_buff *trailer;
 	struct scatterlist *sg;
 	int nfrags, reason, err;
 	u64 seq;
@@ -339,7 +374,10 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	if (reason)
 		return reason;
 
-	nfrags = skb_cow_data(skb, 0, &trailer);
+	/* The header is rewritten for the digest and moved after it. */
+	if (skb_cow_head(skb, 0))
+		return BITSEC_STAT_IN_NOMEM;
+	nfrags = bitsec_ah_nsg(skb);
 	if (nfrags < 0)
 		return BITSEC_STAT_IN_NOMEM;
 	r = bitsec_ah_req_alloc(tfm, nfrags + 1, &req, &sg);
@@ -361,7 +399,7 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	 * held, and hashes it so.
 	 */
 	memset(ah->auth_data, 0, icvlen);
-	bitsec_ah_mute(ip_hdr(skb), r);
+	bitsec_ah_mute(ip_hdr(skb), r, false);
 
 	sg_init_table(sg, nfrags + 1);
 	err = skb_to_sgvec_nomark(skb, sg, 0, skb->len);
@@ -376,9 +414,9 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	ahash_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, bitsec_ah_input_done, r);
 	ahash_request_set_crypt(req, sg, r->digest, skb->len + (esn ? 4 : 0));
 
-	err = crypto_ahash_digest(req);
-	if (err == -EINPROGRESS || err == -EBUSY)
-		return -EINPROGRESS;
+	err = bitsec_ah_submit(in->bn, req);
+	if (err == -EINPROGRESS)
+		return err;
 	reason = bitsec_ah4_input_finish(r, err);
 	kfree(r);
 	return reason;

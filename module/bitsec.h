@@ -73,6 +73,8 @@ struct bitsec_spd {
 /* Per-CPU counters of one namespace, indexed by enum bitsec_stat. */
 struct bitsec_stats {
 	u64 v[__BITSEC_STAT_MAX];
+	/* Crypto requests an async driver still holds; summed at exit. */
+	long inflight;
 };
 
 /* Per network namespace state; the SAD, SPD and counters hang off it. */
@@ -114,6 +116,21 @@ static inline void bitsec_stat_inc(struct bitsec_net *bn, unsigned int stat)
 	this_cpu_inc(bn->stats->v[stat]);
 }
 
+/*
+ * A crypto request handed to a driver that may finish it later, after the
+ * hooks are gone: the namespace's state must outlive it (stats.c drains).
+ */
+static inline void bitsec_async_get(struct bitsec_net *bn)
+{
+	this_cpu_inc(bn->stats->inflight);
+}
+
+static inline void bitsec_async_put(struct bitsec_net *bn)
+{
+	this_cpu_dec(bn->stats->inflight);
+}
+
+void bitsec_async_drain(struct bitsec_net *bn);
 int bitsec_stats_init(struct bitsec_net *bn);
 void bitsec_stats_exit(struct bitsec_net *bn);
 int bitsec_stats_proc_init(struct net *net);
@@ -196,6 +213,7 @@ struct bitsec_sa_cfg {
 	struct bitsec_lifetime soft, hard;
 	bool encap;
 	u16 encap_sport, encap_dport;
+	u32 tfcpad;
 	bool larval;			/* GETSPI: no algorithms */
 };
 
@@ -237,6 +255,7 @@ struct bitsec_sa {
 	struct bitsec_lifetime soft, hard;
 	bool encap;
 	u16 encap_sport, encap_dport;
+	u32 tfcpad;			/* ESP tunnel: pad inner packets to this */
 	time64_t add_time;
 	time64_t use_time;
 
@@ -349,6 +368,7 @@ struct bitsec_sp {
 	struct bitsec_tmpl tmpls[BITSEC_TMPL_MAX];
 	time64_t add_time;
 	time64_t use_time;
+	unsigned long acquire_at;	/* jiffies of the last acquire event */
 };
 
 /* What a packet presents to the SPD. */
@@ -400,10 +420,14 @@ struct bitsec_in {
 int bitsec_hooks_enable(struct bitsec_net *bn);
 void bitsec_hooks_disable(struct bitsec_net *bn);
 void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o);
+void bitsec_output_done(struct sk_buff *skb, struct bitsec_out *o, int err);
 void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in);
+void bitsec_input_done(struct sk_buff *skb, struct bitsec_in *in, int reason);
 void bitsec_out_put(struct bitsec_out *o);
 void bitsec_in_put(struct bitsec_in *in);
 int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o);
+unsigned int bitsec_esp_max_payload(const struct bitsec_sa *sa, unsigned int mtu);
+void bitsec_esp_exit(void);
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
 unsigned int bitsec_ip4_push(struct sk_buff *skb, const struct bitsec_out *o,
 			     const struct bitsec_sa *sa, unsigned int xlen);
@@ -433,6 +457,9 @@ int bitsec_nl_sa_flush(struct sk_buff *skb, struct genl_info *info);
 int bitsec_nl_sa_getspi(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy bitsec_sp_policy[];
 int bitsec_nl_sp_add(struct sk_buff *skb, struct genl_info *info);
+void bitsec_sp_notify_acquire(struct net *net, const struct bitsec_sp *sp,
+			      const struct bitsec_tmpl *t, const struct in6_addr *saddr,
+			      const struct in6_addr *daddr);
 int bitsec_nl_sp_update(struct sk_buff *skb, struct genl_info *info);
 int bitsec_nl_sp_get(struct sk_buff *skb, struct genl_info *info);
 int bitsec_nl_sp_dump(struct sk_buff *skb, struct netlink_callback *cb);

@@ -41,7 +41,51 @@ struct bitsec_esp_req {
 	unsigned int ihl, hlen, elen;
 	u8 ad[BITSEC_AD_MAX];
 	u8 iv[16];
+	/* Out-of-place output: the pages the plaintext was read from. */
+	unsigned int n_old;
+	struct page *old[MAX_SKB_FRAGS];
 };
+
+/*
+ * Per-CPU pages that trailers and out-of-place ciphertext are cut from, so
+ * a packet with page fragments is never pulled into one linear buffer.
+ */
+static DEFINE_PER_CPU(struct page_frag, bitsec_esp_frags);
+
+/* The most one cut can hold: a page frag is at most an order-3 page. */
+#define BITSEC_ESP_FRAG_MAX	32768U
+
+/* @len bytes of a page of our own, with a reference; NULL if none. */
+static struct page *bitsec_esp_frag(unsigned int len, unsigned int *off)
+{
+	struct page *page = NULL;
+	struct page_frag *pf;
+
+	local_bh_disable();
+	pf = this_cpu_ptr(&bitsec_esp_frags);
+	if (skb_page_frag_refill(len, pf, GFP_ATOMIC)) {
+		page = pf->page;
+		get_page(page);
+		*off = pf->offset;
+		pf->offset += ALIGN(len, L1_CACHE_BYTES);
+	}
+	local_bh_enable();
+	return page;
+}
+
+/* Module exit: the per-CPU pages go back (in-flight cuts hold their own). */
+void bitsec_esp_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct page_frag *pf = per_cpu_ptr(&bitsec_esp_frags, cpu);
+
+		if (pf->page)
+			put_page(pf->page);
+		pf->page = NULL;
+	}
+}
 
 static struct bitsec_esp_req *bitsec_esp_req_alloc(struct crypto_aead *aead, int nsg,
 						   struct aead_request **req,
@@ -55,6 +99,7 @@ static struct bitsec_esp_req *bitsec_esp_req_alloc(struct crypto_aead *aead, int
 	r = kmalloc(base + rlen + nsg * sizeof(struct scatterlist), GFP_ATOMIC);
 	if (!r)
 		return NULL;
+	r->n_old = 0;
 	*req = (void *)r + base;
 	*sg = (void *)r + base + rlen;
 	aead_request_set_tfm(*req, aead);
@@ -63,7 +108,10 @@ static struct bitsec_esp_req *bitsec_esp_req_alloc(struct crypto_aead *aead, int
 
 static void bitsec_esp_req_free(struct bitsec_esp_req *r)
 {
-	/* The AD held the IV and sequence number: nothing secret, but tidy. */
+	unsigned int i;
+
+	for (i = 0; i < r->n_old; i++)
+		put_page(r->old[i]);
 	kfree(r);
 }
 
@@ -88,20 +136,140 @@ static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
 {
 	struct bitsec_esp_req *r = base->data;
 	struct sk_buff *skb = r->skb;
+	struct bitsec_net *bn;
 	struct bitsec_out o;
 
 	if (err == -EINPROGRESS)	/* left the backlog; completion follows */
 		return;
 	o = r->out;
+	bn = o.bn;
 	bitsec_esp_req_free(r);
-	if (err) {
-		bitsec_sa_drop(o.bn, o.sas[o.idx], BITSEC_STAT_OUT_CRYPTO);
-		kfree_skb(skb);
-		bitsec_out_put(&o);
-		return;
+	bitsec_output_done(skb, &o, err);
+	bitsec_async_put(bn);
+}
+
+/* Start @req; -EINPROGRESS if its callback will finish it. */
+static int bitsec_esp_submit(struct bitsec_net *bn, struct aead_request *req, bool encrypt)
+{
+	int err;
+
+	bitsec_async_get(bn);
+	err = encrypt ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+	bitsec_async_put(bn);
+	return err;
+}
+
+/*
+ * The largest payload (tunnel mode: inner packet) @sa can carry in an
+ * outer packet of @mtu bytes: outer header in tunnel mode, ESP header and
+ * IV, padding to the block size with its two trailer bytes, and the ICV.
+ */
+unsigned int bitsec_esp_max_payload(const struct bitsec_sa *sa, unsigned int mtu)
+{
+	struct crypto_aead *aead = sa->esp_tfm;
+	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), BITSEC_ESP_ALIGN);
+	unsigned int over = sizeof(struct ip_esp_hdr) + crypto_aead_ivsize(aead) +
+			    crypto_aead_authsize(aead) + 2;
+
+	if (sa->mode == BITSEC_MODE_TUNNEL)
+		over += sizeof(struct iphdr);
+	if (mtu < over + blksize)
+		return 0;
+	return rounddown(mtu - over + 2, blksize) - 2;
+}
+BITSEC_EXPORT_INTERNAL(bitsec_esp_max_payload);
+
+/*
+ * RFC 4303 2.7: traffic flow confidentiality padding takes the inner packet
+ * of a tunnel-mode SA up to the SA's tfcpad bytes, but never past what
+ * still fits the route's MTU; the receiver drops it by the inner header's
+ * length.  (Transport mode has no inner length to strip it by.)
+ */
+static unsigned int bitsec_esp_tfclen(struct sk_buff *skb, const struct bitsec_sa *sa,
+				      unsigned int plen)
+{
+	unsigned int padto = sa->tfcpad;
+
+	if (!padto || sa->mode != BITSEC_MODE_TUNNEL)
+		return 0;
+	if (skb_dst(skb))
+		padto = min(padto, bitsec_esp_max_payload(sa, dst_mtu(skb_dst(skb))));
+	return padto > plen ? padto - plen : 0;
+}
+
+/* Where an out-of-place encryption writes its ciphertext. */
+struct bitsec_esp_dst {
+	struct page *page;		/* NULL: in place */
+	unsigned int off;
+};
+
+/*
+ * Room for the @tailen-byte trailer.  A packet made of page fragments (not
+ * cloned: its linear part is ours) gets it as one more fragment and will
+ * be encrypted out of place into a fresh page (@dst), since its pages may
+ * still be TCP's for retransmission; any other packet is made writable and
+ * encrypted in place.  Returns where the trailer goes with *@nsg the
+ * scatterlist entries the payload needs, or NULL.
+ */
+static u8 *bitsec_esp_tail(struct sk_buff *skb, unsigned int tailen, int *nsg,
+			   struct bitsec_esp_dst *dst)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+	struct sk_buff *trailer;
+	unsigned int off;
+	struct page *page;
+
+	dst->page = NULL;
+	if (skb_is_nonlinear(skb) && !skb_cloned(skb) && !skb_has_frag_list(skb) &&
+	    sh->nr_frags < MAX_SKB_FRAGS && skb->data_len + tailen <= BITSEC_ESP_FRAG_MAX) {
+		/* Both pieces, or neither: then the copy below. */
+		dst->page = bitsec_esp_frag(skb->data_len + tailen, &dst->off);
+		page = dst->page ? bitsec_esp_frag(tailen, &off) : NULL;
+		if (page) {
+			__skb_fill_page_desc(skb, sh->nr_frags++, page, off, tailen);
+			skb->len += tailen;
+			skb->data_len += tailen;
+			skb->truesize += tailen;
+			/* The socket is charged truesize back when the skb dies. */
+			if (skb->sk && sk_fullsock(skb->sk))
+				refcount_add(tailen, &skb->sk->sk_wmem_alloc);
+			*nsg = sh->nr_frags + 1;
+			return page_address(page) + off;
+		}
+		if (dst->page)
+			put_page(dst->page);
+		dst->page = NULL;
 	}
-	o.idx++;
-	bitsec_output_resume(skb, &o);
+	*nsg = skb_cow_data(skb, tailen, &trailer);
+	if (*nsg < 0)
+		return NULL;
+	return pskb_put(skb, trailer, tailen);
+}
+
+/*
+ * The scatterlists of an out-of-place encryption: @sg (built) reads the
+ * payload where it is, @dsg writes it to @dst's page, which replaces the
+ * skb's fragments; @r keeps their pages until the cipher is done.
+ */
+static int bitsec_esp_oop_sg(struct sk_buff *skb, struct bitsec_esp_req *r,
+			     const struct bitsec_esp_dst *dst, struct scatterlist *dsg,
+			     unsigned int ad_len, unsigned int off, unsigned int len)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < sh->nr_frags; i++)
+		r->old[i] = skb_frag_page(&sh->frags[i]);
+	r->n_old = sh->nr_frags;
+	__skb_fill_page_desc(skb, 0, dst->page, dst->off, skb->data_len);
+	sh->nr_frags = 1;
+	sg_init_table(dsg, 3);
+	sg_set_buf(dsg, r->ad, ad_len);
+	err = skb_to_sgvec(skb, dsg + 1, off, len);
+	return err < 0 ? err : 0;
 }
 
 /*
@@ -116,17 +284,17 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	struct crypto_aead *aead = sa->esp_tfm;
 	unsigned int ivlen = crypto_aead_ivsize(aead);
 	unsigned int icvlen = crypto_aead_authsize(aead);
-	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), 4);
+	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), BITSEC_ESP_ALIGN);
 	bool esn = sa->flags & BITSEC_SA_F_ESN;
 	bool tunnel = sa->mode == BITSEC_MODE_TUNNEL;
-	unsigned int ihl, plen, clen, padlen, hlen, assoclen, i;
+	unsigned int ihl, plen, clen, padlen, tfclen, hlen, assoclen, i;
+	struct scatterlist *sg, *dsg;
+	struct bitsec_esp_dst dst;
 	struct bitsec_esp_req *r;
 	struct aead_request *req;
-	struct scatterlist *sg;
-	struct sk_buff *trailer;
 	struct ip_esp_hdr *esph;
 	u8 *tail, nexthdr;
-	int nfrags, err;
+	int nsg, err;
 	u64 seq;
 
 	spin_lock_bh(&sa->lock);
@@ -149,18 +317,20 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	/* Tunnel mode wraps the whole packet; transport mode its payload. */
 	plen = tunnel ? skb->len : skb->len - ihl;
 	nexthdr = tunnel ? IPPROTO_IPIP : ip_hdr(skb)->protocol;
-	clen = ALIGN(plen + 2, blksize);
-	padlen = clen - plen - 2;
+	tfclen = bitsec_esp_tfclen(skb, sa, plen);
+	clen = ALIGN(plen + tfclen + 2, blksize);
+	padlen = clen - plen - tfclen - 2;
 	hlen = sizeof(*esph) + ivlen;
 
 	err = skb_cow_head(skb, hlen + (tunnel ? sizeof(struct iphdr) : 0) +
 			   (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0));
 	if (err)
 		goto nomem;
-	nfrags = skb_cow_data(skb, padlen + 2 + icvlen, &trailer);
-	if (nfrags < 0)
+	tail = bitsec_esp_tail(skb, tfclen + padlen + 2 + icvlen, &nsg, &dst);
+	if (!tail)
 		goto nomem;
-	tail = pskb_put(skb, trailer, padlen + 2 + icvlen);
+	memset(tail, 0, tfclen);
+	tail += tfclen;
 	for (i = 0; i < padlen; i++)
 		tail[i] = sa->pad_type == BITSEC_PAD_ZERO ? 0 : i + 1;
 	if (sa->pad_type == BITSEC_PAD_RANDOM)
@@ -175,9 +345,13 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	esph->spi = sa->spi_key.spi;
 	esph->seq_no = htonl(lower_32_bits(seq));
 
-	r = bitsec_esp_req_alloc(aead, nfrags + 1, &req, &sg);
-	if (!r)
+	/* Out of place, three more entries: AD, linear part, the new page. */
+	r = bitsec_esp_req_alloc(aead, nsg + 1 + (dst.page ? 3 : 0), &req, &sg);
+	if (!r) {
+		if (dst.page)
+			put_page(dst.page);
 		goto nomem;
+	}
 	if (ivlen) {
 		if (unlikely(o->fixed_iv)) {
 			memcpy(r->iv, o->fixed_iv, ivlen);
@@ -194,9 +368,18 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	r->sa = sa;
 	r->out = *o;
 	assoclen = bitsec_esp_ad(r->ad, esph->spi, seq, esn, r->iv, ivlen);
-	sg_init_table(sg, nfrags + 1);
+	sg_init_table(sg, nsg + 1);
 	sg_set_buf(sg, r->ad, assoclen);
 	err = skb_to_sgvec(skb, sg + 1, ihl + hlen, clen + icvlen);
+	dsg = sg;
+	if (dst.page) {
+		dsg = sg + nsg + 1;
+		if (err >= 0)
+			err = bitsec_esp_oop_sg(skb, r, &dst, dsg, assoclen, ihl + hlen,
+						clen + icvlen);
+		else
+			put_page(dst.page);
+	}
 	if (unlikely(err < 0)) {
 		bitsec_esp_req_free(r);
 		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_MALFORMED);
@@ -204,13 +387,13 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	}
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
 				  bitsec_esp_output_done, r);
-	aead_request_set_crypt(req, sg, sg, clen, r->iv);
+	aead_request_set_crypt(req, sg, dsg, clen, r->iv);
 	aead_request_set_ad(req, assoclen);
 	bitsec_sa_count_packet(sa, o->orig_len);
 
-	err = crypto_aead_encrypt(req);
-	if (err == -EINPROGRESS || err == -EBUSY)
-		return -EINPROGRESS;
+	err = bitsec_esp_submit(o->bn, req, true);
+	if (err == -EINPROGRESS)
+		return err;
 	bitsec_esp_req_free(r);
 	if (err) {
 		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_CRYPTO);
@@ -289,13 +472,7 @@ static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
 	reason = bitsec_esp4_input_finish(r, err);
 	in = r->in;
 	bitsec_esp_req_free(r);
-	if (reason) {
-		bitsec_sa_drop(in.bn, in.sas[in.n - 1], reason);
-		kfree_skb(skb);
-		bitsec_in_put(&in);
-		return;
-	}
-	bitsec_input_resume(skb, &in);
+	bitsec_input_done(skb, &in, reason);
 }
 
 /*
@@ -337,7 +514,11 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	if (reason)
 		return reason;
 
-	nfrags = skb_cow_data(skb, 0, &trailer);
+	/* Decrypt in place where the packet's memory is its own alone. */
+	if (!skb_cloned(skb) && !skb_has_frag_list(skb) && !skb_has_shared_frag(skb))
+		nfrags = skb_shinfo(skb)->nr_frags + 1;
+	else
+		nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
 		return BITSEC_STAT_IN_NOMEM;
 	r = bitsec_esp_req_alloc(aead, nfrags + 1, &req, &sg);
@@ -364,9 +545,9 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	aead_request_set_crypt(req, sg, sg, elen + icvlen, r->iv);
 	aead_request_set_ad(req, assoclen);
 
-	err = crypto_aead_decrypt(req);
-	if (err == -EINPROGRESS || err == -EBUSY)
-		return -EINPROGRESS;
+	err = bitsec_esp_submit(in->bn, req, false);
+	if (err == -EINPROGRESS)
+		return err;
 	reason = bitsec_esp4_input_finish(r, err);
 	bitsec_esp_req_free(r);
 	return reason;

@@ -181,6 +181,18 @@ static int bitsec_route_outer(struct net *net, struct sk_buff *skb)
 	return 0;
 }
 
+/* o->sas[o->idx] has transformed @skb: route a new outer header; move on. */
+static bool bitsec_output_next(struct sk_buff *skb, struct bitsec_out *o)
+{
+	struct bitsec_sa *sa = o->sas[o->idx++];
+
+	if (sa->mode == BITSEC_MODE_TUNNEL && bitsec_route_outer(o->net, skb)) {
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NO_ROUTE);
+		return false;
+	}
+	return true;
+}
+
 /* Apply o->sas[o->idx ...], then send @skb on; consumes both. */
 void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o)
 {
@@ -195,13 +207,8 @@ void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o)
 							 bitsec_ah4_output(skb, o);
 		if (err == -EINPROGRESS)
 			return;
-		if (err)
+		if (err || !bitsec_output_next(skb, o))
 			goto drop;
-		if (sa->mode == BITSEC_MODE_TUNNEL && bitsec_route_outer(o->net, skb)) {
-			bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_NO_ROUTE);
-			goto drop;
-		}
-		o->idx++;
 	}
 	bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_PACKETS);
 	bitsec_stat_add(o->bn, BITSEC_STAT_OUT_BYTES, o->orig_len);
@@ -230,8 +237,40 @@ drop:
 	bitsec_out_put(o);
 }
 
+/*
+ * An async driver finished o->sas[o->idx] on @skb with @err: go on with
+ * the rest of the bundle, or drop (the caller counted nothing); consumes
+ * both.
+ */
+void bitsec_output_done(struct sk_buff *skb, struct bitsec_out *o, int err)
+{
+	if (err) {
+		bitsec_sa_drop(o->bn, o->sas[o->idx], BITSEC_STAT_OUT_CRYPTO);
+	} else if (bitsec_output_next(skb, o)) {
+		bitsec_output_resume(skb, o);
+		return;
+	}
+	kfree_skb(skb);
+	bitsec_out_put(o);
+}
+
+/* No SA for @t of @sp: an acquire event, unless one went out lately. */
+static void bitsec_acquire(struct bitsec_net *bn, struct bitsec_sp *sp,
+			   const struct bitsec_tmpl *t, const struct in6_addr *s,
+			   const struct in6_addr *d)
+{
+	unsigned long last = READ_ONCE(sp->acquire_at), now = jiffies | 1;
+
+	if (last && time_before(now, last + BITSEC_ACQUIRE_SECS * HZ))
+		return;
+	/* Of CPUs racing here, one sends. */
+	if (cmpxchg(&sp->acquire_at, last, now) != last)
+		return;
+	bitsec_sp_notify_acquire(bn->net, sp, t, s, d);
+}
+
 /* Pick the SAs @sp's templates ask for; false to drop (reason counted). */
-static bool bitsec_out_sas(struct bitsec_net *bn, const struct bitsec_sp *sp,
+static bool bitsec_out_sas(struct bitsec_net *bn, struct bitsec_sp *sp,
 			   const struct bitsec_flow *fl, struct bitsec_out *o)
 {
 	unsigned int i;
@@ -249,6 +288,7 @@ static bool bitsec_out_sas(struct bitsec_net *bn, const struct bitsec_sp *sp,
 		sa = bitsec_sad_find_out(&bn->sad, AF_INET, s, d, t->proto, t->mode,
 					 t->reqid);
 		if (!sa || !bitsec_sa_hold(sa)) {
+			bitsec_acquire(bn, sp, t, s, d);
 			if (t->level == BITSEC_LEVEL_USE)
 				continue;
 			bitsec_stat_inc(bn, BITSEC_STAT_OUT_NO_SA);
@@ -309,8 +349,13 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 		bitsec_output_one(skb, &o);
 		return NF_STOLEN;
 	}
-	/* Each segment is its own ESP packet. */
-	segs = skb_gso_segment(skb, 0);
+	/*
+	 * Each segment is its own ESP packet.  Scatter-gather segments share
+	 * the super-packet's pages (nothing copied; ESP encrypts them out of
+	 * place, AH only reads them); with no checksum offload asked for,
+	 * their checksums are computed here.
+	 */
+	segs = skb_gso_segment(skb, NETIF_F_SG);
 	if (IS_ERR_OR_NULL(segs)) {
 		bitsec_stat_inc(bn, BITSEC_STAT_OUT_MALFORMED);
 		bitsec_out_put(&o);
@@ -369,6 +414,25 @@ void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in)
 	rcu_read_unlock();
 	local_bh_enable();
 	bitsec_in_put(in);
+}
+
+/*
+ * An async driver finished the last SA of @in on @skb: deliver the inner
+ * packet, or drop it for @reason (enum bitsec_stat, 0 for none); consumes
+ * both and ends the request (bitsec_async_put).
+ */
+void bitsec_input_done(struct sk_buff *skb, struct bitsec_in *in, int reason)
+{
+	struct bitsec_net *bn = in->bn;
+
+	if (reason) {
+		bitsec_sa_drop(bn, in->sas[in->n - 1], reason);
+		kfree_skb(skb);
+		bitsec_in_put(in);
+	} else {
+		bitsec_input_resume(skb, in);
+	}
+	bitsec_async_put(bn);
 }
 
 /* The context naming the SAs that unwrapped @skb, if it is being delivered. */

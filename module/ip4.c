@@ -56,7 +56,8 @@ unsigned int bitsec_ip4_push(struct sk_buff *skb, const struct bitsec_out *o,
 /*
  * After ESP or AH accepted a packet (its trailer already trimmed): tunnel
  * mode strips the outer header and the @xlen bytes of ESP/AH header, and
- * the inner packet must be a whole IPv4 packet; transport mode closes the
+ * the inner packet must be a whole IPv4 packet, whose length drops any TFC
+ * padding after it; transport mode closes the
  * gap they leave after the @ihl-byte header, which takes @nexthdr as its
  * protocol.  Returns 0 or a drop reason (enum bitsec_stat).
  */
@@ -74,9 +75,12 @@ int bitsec_ip4_pull(struct sk_buff *skb, const struct bitsec_sa *sa, unsigned in
 		if (!pskb_may_pull(skb, sizeof(struct iphdr)))
 			return BITSEC_STAT_IN_INNER;
 		iph = ip_hdr(skb);
-		if (iph->version != 4 || iph->ihl < 5 || ntohs(iph->tot_len) != skb->len ||
-		    !pskb_may_pull(skb, iph->ihl * 4))
+		if (iph->version != 4 || iph->ihl < 5 || ntohs(iph->tot_len) > skb->len ||
+		    ntohs(iph->tot_len) < iph->ihl * 4 || !pskb_may_pull(skb, iph->ihl * 4))
 			return BITSEC_STAT_IN_INNER;
+		/* Past the inner packet's own length: TFC padding (RFC 4303 2.7). */
+		if (pskb_trim(skb, ntohs(iph->tot_len)))
+			return BITSEC_STAT_IN_NOMEM;
 		/* The inner header is as its sender made it, ECN bits and all. */
 		skb_set_transport_header(skb, iph->ihl * 4);
 		return 0;

@@ -49,6 +49,7 @@ static void __exit bitsec_exit(void)
 	/* SAs freed above wait for a grace period, then run on bitsec_wq. */
 	rcu_barrier();
 	destroy_workqueue(bitsec_wq);
+	bitsec_esp_exit();
 	pr_info("bitsec %s unloaded\n", BITSEC_VERSION);
 }
 

@@ -42,6 +42,8 @@ void bitsec_net_state_exit(struct bitsec_net *bn)
 	bitsec_spd_destroy(&bn->spd);
 	bitsec_sad_destroy(&bn->sad);
 	mutex_unlock(&bn->cfg_lock);
+	/* Packets still with an async cipher come back to this state. */
+	bitsec_async_drain(bn);
 	/* Lifetime work queued before the tables went takes cfg_lock. */
 	flush_workqueue(bitsec_wq);
 	mutex_destroy(&bn->cfg_lock);

@@ -33,6 +33,11 @@ static struct netlink_range_validation bitsec_replay_range = {
 	.max = BITSEC_REPLAY_MAX,
 };
 
+/* 6.1's NLA_POLICY_MAX holds an s16, too small for these limits. */
+static struct netlink_range_validation bitsec_tfcpad_range = {
+	.max = BITSEC_TFCPAD_MAX,
+};
+
 const struct nla_policy bitsec_sa_policy[BITSEC_A_SA_MAX + 1] = {
 	[BITSEC_A_SA_FAMILY] = { .type = NLA_U16 },
 	[BITSEC_A_SA_SRC] = { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
@@ -45,6 +50,7 @@ const struct nla_policy bitsec_sa_policy[BITSEC_A_SA_MAX + 1] = {
 	[BITSEC_A_SA_REPLAY] = NLA_POLICY_FULL_RANGE(NLA_U32, &bitsec_replay_range),
 	[BITSEC_A_SA_FLAGS] = NLA_POLICY_MASK(NLA_U32, BITSEC_SA_F_ESN),
 	[BITSEC_A_SA_PAD_TYPE] = NLA_POLICY_MAX(NLA_U8, BITSEC_PAD_SEQ),
+	[BITSEC_A_SA_TFCPAD] = NLA_POLICY_FULL_RANGE(NLA_U32, &bitsec_tfcpad_range),
 	[BITSEC_A_SA_ENC] = NLA_POLICY_NESTED(bitsec_key_policy),
 	[BITSEC_A_SA_AUTH] = NLA_POLICY_NESTED(bitsec_key_policy),
 	[BITSEC_A_SA_AEAD] = NLA_POLICY_NESTED(bitsec_key_policy),
@@ -169,6 +175,15 @@ static int bitsec_sa_parse_full(struct nlattr **tb, struct bitsec_sa_cfg *cfg,
 		cfg->flags = nla_get_u32(tb[BITSEC_A_SA_FLAGS]);
 	if (tb[BITSEC_A_SA_PAD_TYPE])
 		cfg->pad_type = nla_get_u8(tb[BITSEC_A_SA_PAD_TYPE]);
+	if (tb[BITSEC_A_SA_TFCPAD]) {
+		cfg->tfcpad = nla_get_u32(tb[BITSEC_A_SA_TFCPAD]);
+		/* Only an inner IP header tells the receiver where padding starts. */
+		if (cfg->tfcpad && (cfg->proto != IPPROTO_ESP || cfg->mode != BITSEC_MODE_TUNNEL)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[BITSEC_A_SA_TFCPAD],
+					    "TFC padding needs an ESP SA in tunnel mode (-m tunnel)");
+			return -EINVAL;
+		}
+	}
 	err = bitsec_key_parse(tb[BITSEC_A_SA_ENC], BITSEC_ALG_KIND_ENC, &cfg->enc, extack) ?:
 	      bitsec_key_parse(tb[BITSEC_A_SA_AUTH], BITSEC_ALG_KIND_AUTH, &cfg->auth, extack) ?:
 	      bitsec_key_parse(tb[BITSEC_A_SA_AEAD], BITSEC_ALG_KIND_AEAD, &cfg->aead, extack);
@@ -271,6 +286,7 @@ static int bitsec_sa_fill(struct sk_buff *skb, const struct bitsec_sa *sa, u32 p
 	    nla_put_u32(skb, BITSEC_A_SA_REPLAY, sa->replay) ||
 	    nla_put_u32(skb, BITSEC_A_SA_FLAGS, sa->flags) ||
 	    nla_put_u8(skb, BITSEC_A_SA_PAD_TYPE, sa->pad_type) ||
+	    (sa->tfcpad && nla_put_u32(skb, BITSEC_A_SA_TFCPAD, sa->tfcpad)) ||
 	    nla_put_u8(skb, BITSEC_A_SA_STATE, READ_ONCE(sa->state)) ||
 	    nla_put_u32(skb, BITSEC_A_SA_ID, sa->id) ||
 	    nla_put_u64_64bit(skb, BITSEC_A_SA_ADD_TIME, sa->add_time, BITSEC_A_SA_PAD) ||

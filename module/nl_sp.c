@@ -239,6 +239,42 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * No SA serves template @t of @sp: ask a key manager listening on the
+ * events group for one from @saddr to @daddr.  Called from the datapath.
+ */
+void bitsec_sp_notify_acquire(struct net *net, const struct bitsec_sp *sp,
+			      const struct bitsec_tmpl *t, const struct in6_addr *saddr,
+			      const struct in6_addr *daddr)
+{
+	u8 family = t->mode == BITSEC_MODE_TUNNEL ? t->family : sp->family;
+	unsigned int alen = family == AF_INET ? 4 : 16;
+	struct nlattr *nest;
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&bitsec_genl_family, net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (bitsec_sp_fill(skb, sp, 0, 0, 0, BITSEC_CMD_ACQUIRE))
+		goto drop;
+	nest = nla_nest_start(skb, BITSEC_A_SA);
+	if (!nest || nla_put_u16(skb, BITSEC_A_SA_FAMILY, family) ||
+	    nla_put(skb, BITSEC_A_SA_SRC, alen, saddr) ||
+	    nla_put(skb, BITSEC_A_SA_DST, alen, daddr) ||
+	    nla_put_u8(skb, BITSEC_A_SA_PROTO, t->proto) ||
+	    nla_put_u8(skb, BITSEC_A_SA_MODE, t->mode) ||
+	    nla_put_u32(skb, BITSEC_A_SA_REQID, t->reqid))
+		goto drop;
+	nla_nest_end(skb, nest);
+	nlmsg_end(skb, nlmsg_hdr(skb));
+	genlmsg_multicast_netns(&bitsec_genl_family, net, skb, 0, 0, GFP_ATOMIC);
+	return;
+drop:
+	nlmsg_free(skb);
+}
+
 static void bitsec_sp_notify(struct net *net, const struct bitsec_sp *sp, u8 cmd)
 {
 	struct sk_buff *skb;

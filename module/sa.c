@@ -9,6 +9,8 @@
 #include <crypto/aead.h>
 #include <crypto/authenc.h>
 #include <crypto/hash.h>
+#include <crypto/skcipher.h>
+#include <linux/moduleparam.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -124,6 +126,89 @@ static u8 *bitsec_authenc_key(const struct bitsec_sa *sa, unsigned int *len)
 	return blob;
 }
 
+/*
+ * Tests of the asynchronous path: with this set, SAs created from then on
+ * run their hashing through cryptd, which finishes every request later
+ * from a worker as an offload driver would, and so makes the AEAD around
+ * it (authenc, GCM, ChaCha20-Poly1305) or AH's HMAC asynchronous.  Only
+ * hashes: 6.1's cryptd AEAD wrapper rewrites the caller's request, which
+ * the crypto self-tests catch.
+ */
+static bool force_async;
+module_param(force_async, bool, 0644);
+MODULE_PARM_DESC(force_async, "run new SAs' hashes through cryptd (async), to test that path");
+
+/* The AEADs with the hash inside them named, so cryptd can wrap it. */
+static const struct {
+	const char *name, *async;
+} bitsec_async_aeads[] = {
+	{ "rfc4106(gcm(aes))", "rfc4106(gcm_base(ctr(aes-generic),cryptd(ghash-generic)))" },
+	{ "rfc7539esp(chacha20,poly1305)", "rfc7539esp(chacha20-generic,cryptd(poly1305-generic))" },
+};
+
+/*
+ * @name's hash, through cryptd when force_async is set; cryptd names its
+ * instance after the (synchronous) driver it wraps, "cryptd(<driver>)".
+ */
+static struct crypto_ahash *bitsec_sa_alloc_ahash(const char *name)
+{
+	bool async = READ_ONCE(force_async);
+	char cname[CRYPTO_MAX_ALG_NAME];
+	struct crypto_ahash *tfm = crypto_alloc_ahash(name, 0, async ? CRYPTO_ALG_ASYNC : 0);
+
+	if (IS_ERR(tfm) || !async)
+		return tfm;
+	if (snprintf(cname, sizeof(cname), "cryptd(%s)",
+		     crypto_tfm_alg_driver_name(crypto_ahash_tfm(tfm))) >= sizeof(cname)) {
+		crypto_free_ahash(tfm);
+		return ERR_PTR(-ENAMETOOLONG);
+	}
+	crypto_free_ahash(tfm);
+	return crypto_alloc_ahash(cname, 0, 0);
+}
+
+/* The crypto API name of @sa's ESP transform. */
+static int bitsec_sa_esp_name(const struct bitsec_sa *sa, char *name)
+{
+	const char *auth = sa->auth ? sa->auth->crypto : "digest_null";
+	const char *enc;
+	char aname[CRYPTO_MAX_ALG_NAME], ename[CRYPTO_MAX_ALG_NAME];
+	struct crypto_skcipher *c;
+	struct crypto_ahash *h;
+	unsigned int i;
+
+	if (sa->aead) {
+		for (i = 0; READ_ONCE(force_async) && i < ARRAY_SIZE(bitsec_async_aeads); i++)
+			if (!strcmp(sa->aead->crypto, bitsec_async_aeads[i].name))
+				return strscpy(name, bitsec_async_aeads[i].async,
+					       CRYPTO_MAX_ALG_NAME) < 0 ? -ENAMETOOLONG : 0;
+		return strscpy(name, sa->aead->crypto, CRYPTO_MAX_ALG_NAME) < 0 ?
+		       -ENAMETOOLONG : 0;
+	}
+	enc = sa->enc->crypto;
+	/* (cryptd cannot wrap digest_null: ESP without integrity stays sync.) */
+	if (READ_ONCE(force_async) && sa->auth) {
+		/* Both halves by driver, so the instance is named as asked. */
+		h = bitsec_sa_alloc_ahash(auth);
+		if (IS_ERR(h))
+			return PTR_ERR(h);
+		strscpy(aname, crypto_tfm_alg_driver_name(crypto_ahash_tfm(h)), sizeof(aname));
+		crypto_free_ahash(h);
+		auth = aname;
+		c = crypto_alloc_skcipher(enc, 0, CRYPTO_ALG_ASYNC);
+		if (IS_ERR(c))
+			return PTR_ERR(c);
+		strscpy(ename, crypto_tfm_alg_driver_name(crypto_skcipher_tfm(c)), sizeof(ename));
+		crypto_free_skcipher(c);
+		enc = ename;
+	}
+	if (snprintf(name, CRYPTO_MAX_ALG_NAME, "%s(%s,%s)",
+		     sa->flags & BITSEC_SA_F_ESN ? "authencesn" : "authenc",
+		     auth, enc) >= CRYPTO_MAX_ALG_NAME)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
 static int bitsec_sa_init_esp(struct bitsec_sa *sa, struct netlink_ext_ack *extack)
 {
 	char name[CRYPTO_MAX_ALG_NAME];
@@ -132,18 +217,13 @@ static int bitsec_sa_init_esp(struct bitsec_sa *sa, struct netlink_ext_ack *exta
 	u8 *key;
 	int err;
 
-	if (sa->aead) {
-		strscpy(name, sa->aead->crypto, sizeof(name));
+	if (sa->aead)
 		icv = sa->aead->icv_bits / 8;
-	} else {
-		const char *auth = sa->auth ? sa->auth->crypto : "digest_null";
-
-		if (snprintf(name, sizeof(name), "%s(%s,%s)",
-			     sa->flags & BITSEC_SA_F_ESN ? "authencesn" : "authenc",
-			     auth, sa->enc->crypto) >= sizeof(name))
-			return -ENAMETOOLONG;
+	else
 		icv = sa->auth ? sa->auth->icv_bits / 8 : 0;
-	}
+	err = bitsec_sa_esp_name(sa, name);
+	if (err)
+		return err;
 
 	tfm = crypto_alloc_aead(name, 0, 0);
 	if (IS_ERR(tfm)) {
@@ -176,7 +256,7 @@ static int bitsec_sa_init_ah(struct bitsec_sa *sa, struct netlink_ext_ack *extac
 	struct crypto_ahash *tfm;
 	int err;
 
-	tfm = crypto_alloc_ahash(sa->auth->crypto, 0, 0);
+	tfm = bitsec_sa_alloc_ahash(sa->auth->crypto);
 	if (IS_ERR(tfm)) {
 		NL_SET_ERR_MSG_MOD(extack, "this kernel cannot instantiate the AH transform (bitskey -V shows which algorithms it has)");
 		return PTR_ERR(tfm);
@@ -312,6 +392,7 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 	sa->state = cfg->larval ? BITSEC_SA_LARVAL : BITSEC_SA_MATURE;
 	sa->mode = cfg->mode;
 	sa->pad_type = cfg->pad_type;
+	sa->tfcpad = cfg->tfcpad;
 	sa->reqid = cfg->reqid;
 	sa->replay = cfg->replay;
 	sa->flags = cfg->flags;

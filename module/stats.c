@@ -6,6 +6,7 @@
  * (GET_STATS and /proc/net/bitsec_stat) add the CPUs up.  Neither needs
  * privilege: the counters reveal no keys or addresses.
  */
+#include <linux/delay.h>
 #include <linux/percpu.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -69,6 +70,25 @@ int bitsec_stats_init(struct bitsec_net *bn)
 {
 	bn->stats = alloc_percpu_gfp(struct bitsec_stats, GFP_KERNEL_ACCOUNT);
 	return bn->stats ? 0 : -ENOMEM;
+}
+
+/* Wait for every crypto request of @bn an async driver still holds. */
+void bitsec_async_drain(struct bitsec_net *bn)
+{
+	unsigned int waited = 0;
+	long n;
+	int cpu;
+
+	for (;;) {
+		n = 0;
+		for_each_possible_cpu(cpu)
+			n += per_cpu_ptr(bn->stats, cpu)->inflight;
+		if (!n)
+			return;
+		if (++waited == 10000)
+			pr_warn("bitsec: %ld crypto requests still pending after 10 s; waiting\n", n);
+		usleep_range(1000, 2000);
+	}
 }
 
 void bitsec_stats_exit(struct bitsec_net *bn)

@@ -3,6 +3,7 @@
  * bitskey: manage bitsec's security associations and policies with the
  * setkey grammar, over generic netlink.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -169,6 +170,54 @@ static int do_one(const struct bk_opts *opts, enum bk_stmt_kind kind)
 	return rc;
 }
 
+/*
+ * An acquire: the SA a key manager should negotiate ("acquire esp/transport
+ * 10.0.0.1-10.0.0.2 reqid 0"), then the policy that wanted it.
+ */
+static void print_acquire(struct nlmsghdr *nlh, const struct bk_opts *opts)
+{
+	static const char *const modes[] = { "any", "transport", "tunnel" };
+	struct nlattr *tb[BITSEC_A_MAX + 1], *sa[BITSEC_A_SA_MAX + 1];
+	char err[BK_ERR_MAX], src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	const char *proto, *mode;
+	struct bk_sp_info p;
+	uint32_t reqid;
+	int af, alen;
+
+	if (bk_sp_parse(nlh, &p, err, sizeof(err))) {
+		printf("acquire: unreadable event: %s\n", err);
+		return;
+	}
+	if (genlmsg_parse(nlh, 0, tb, BITSEC_A_MAX, NULL) || !tb[BITSEC_A_SA] ||
+	    nla_parse_nested(sa, BITSEC_A_SA_MAX, tb[BITSEC_A_SA], NULL) ||
+	    !sa[BITSEC_A_SA_FAMILY] || !sa[BITSEC_A_SA_SRC] || !sa[BITSEC_A_SA_DST] ||
+	    !sa[BITSEC_A_SA_PROTO] || !sa[BITSEC_A_SA_MODE] || !sa[BITSEC_A_SA_REQID]) {
+		printf("acquire: unreadable event: no SA description\n");
+		return;
+	}
+	af = nla_get_u16(sa[BITSEC_A_SA_FAMILY]);
+	alen = af == AF_INET6 ? 16 : 4;
+	if (nla_len(sa[BITSEC_A_SA_SRC]) != alen || nla_len(sa[BITSEC_A_SA_DST]) != alen ||
+	    !inet_ntop(af, nla_data(sa[BITSEC_A_SA_SRC]), src, sizeof(src)) ||
+	    !inet_ntop(af, nla_data(sa[BITSEC_A_SA_DST]), dst, sizeof(dst))) {
+		printf("acquire: unreadable event: bad addresses\n");
+		return;
+	}
+	proto = nla_get_u8(sa[BITSEC_A_SA_PROTO]) == IPPROTO_AH ? "ah" : "esp";
+	mode = nla_get_u8(sa[BITSEC_A_SA_MODE]) < 3 ? modes[nla_get_u8(sa[BITSEC_A_SA_MODE])] : "?";
+	reqid = nla_get_u32(sa[BITSEC_A_SA_REQID]);
+	if (opts->json) {
+		printf("{\"event\":\"acquire\",\"want\":{\"proto\":\"%s\",\"mode\":\"%s\","
+		       "\"src\":\"%s\",\"dst\":\"%s\",\"reqid\":%" PRIu32 "},\"sp\":",
+		       proto, mode, src, dst, reqid);
+		bk_sp_print_json(stdout, &p);
+		printf("}\n");
+	} else {
+		printf("acquire %s/%s %s-%s reqid %" PRIu32 ":\n", proto, mode, src, dst, reqid);
+		bk_sp_print(stdout, &p);
+	}
+}
+
 static int print_event(struct nlmsghdr *nlh, void *arg)
 {
 	const struct bk_opts *opts = arg;
@@ -194,8 +243,10 @@ static int print_event(struct nlmsghdr *nlh, void *arg)
 	struct bk_sp_info p;
 	struct bk_sa_info s;
 
-	if (g->cmd == BITSEC_CMD_SP_ADD || g->cmd == BITSEC_CMD_SP_UPDATE ||
-	    g->cmd == BITSEC_CMD_SP_DEL) {
+	if (g->cmd == BITSEC_CMD_ACQUIRE) {
+		print_acquire(nlh, opts);
+	} else if (g->cmd == BITSEC_CMD_SP_ADD || g->cmd == BITSEC_CMD_SP_UPDATE ||
+		   g->cmd == BITSEC_CMD_SP_DEL) {
 		if (bk_sp_parse(nlh, &p, err, sizeof(err))) {
 			printf("%s: unreadable event: %s\n", what, err);
 		} else if (opts->json) {

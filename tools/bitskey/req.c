@@ -73,7 +73,8 @@ static int put_sa(struct nl_msg *m, const struct bk_stmt *st, bool full)
 		    (sa->has_reqid && nla_put_u32(m, BITSEC_A_SA_REQID, sa->reqid)) ||
 		    (sa->has_replay && nla_put_u32(m, BITSEC_A_SA_REPLAY, sa->replay)) ||
 		    (sa->esn && nla_put_u32(m, BITSEC_A_SA_FLAGS, BITSEC_SA_F_ESN)) ||
-		    (sa->pad && nla_put_u8(m, BITSEC_A_SA_PAD_TYPE, sa->pad)))
+		    (sa->pad && nla_put_u8(m, BITSEC_A_SA_PAD_TYPE, sa->pad)) ||
+		    (sa->tfcpad && nla_put_u32(m, BITSEC_A_SA_TFCPAD, sa->tfcpad)))
 			return -1;
 		if (sa->enc.present &&
 		    put_key(m, sa->enc.kind == BITSEC_ALG_KIND_AEAD ? BITSEC_A_SA_AEAD :

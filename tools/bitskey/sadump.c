@@ -114,6 +114,7 @@ int bk_sa_parse(struct nlmsghdr *nlh, struct bk_sa_info *out, char *err, size_t 
 	sa->has_replay = sa->replay != 0;
 	sa->esn = OPT(BITSEC_A_SA_FLAGS, 4, nla_get_u32) & BITSEC_SA_F_ESN;
 	sa->pad = OPT(BITSEC_A_SA_PAD_TYPE, 1, nla_get_u8);
+	sa->tfcpad = OPT(BITSEC_A_SA_TFCPAD, 4, nla_get_u32);
 	out->add_time = OPT(BITSEC_A_SA_ADD_TIME, 8, nla_get_u64);
 	out->use_time = OPT(BITSEC_A_SA_USE_TIME, 8, nla_get_u64);
 	out->seq = OPT(BITSEC_A_SA_SEQ, 8, nla_get_u64);
@@ -238,8 +239,11 @@ void bk_sa_print(FILE *out, const struct bk_sa_info *s, unsigned int index, bool
 	fprintf(out, "\tallocated: %" PRIu64 "\thard: %" PRIu64 "\tsoft: %" PRIu64 "\n",
 		s->cur.packets, sa->hard.packets, sa->soft.packets);
 	fprintf(out, "\tsadb_seq=%u pid=%d refcnt=0\n", index, (int)getpid());
-	fprintf(out, "\tbitsec: id=%" PRIu32 " packets=%" PRIu64 " bytes=%" PRIu64 " esn=%s\n",
+	fprintf(out, "\tbitsec: id=%" PRIu32 " packets=%" PRIu64 " bytes=%" PRIu64 " esn=%s",
 		s->id, s->cur.packets, s->cur.bytes, sa->esn ? "yes" : "no");
+	if (sa->tfcpad)
+		fprintf(out, " tfcpad=%" PRIu32, sa->tfcpad);
+	fputc('\n', out);
 	if (s->n_drops) {
 		unsigned int i;
 
@@ -310,6 +314,8 @@ void bk_sa_print_json(FILE *out, const struct bk_sa_info *s, bool keys)
 	if (sa->udp_encap)
 		fprintf(out, ",\"encap\":{\"sport\":%u,\"dport\":%u}", sa->encap_sport,
 			sa->encap_dport);
+	if (sa->tfcpad)
+		fprintf(out, ",\"tfcpad\":%" PRIu32, sa->tfcpad);
 	fputc('}', out);
 }
 
@@ -363,6 +369,8 @@ void bk_sa_print_stmt(FILE *out, const struct bk_sa_info *s)
 	stmt_life(out, "u", "u", sa->hard.use_secs, sa->soft.use_secs);
 	if (sa->udp_encap)
 		fprintf(out, " -natt %u %u", sa->encap_sport, sa->encap_dport);
+	if (sa->tfcpad)
+		fprintf(out, " -tfcpad %" PRIu32, sa->tfcpad);
 	if (sa->enc.present)
 		stmt_key(out, "-E", &sa->enc);
 	if (sa->auth.present)

@@ -72,6 +72,7 @@ struct bk_sa {
 	bool has_replay;
 	uint32_t replay;		/* window in packets */
 	bool esn;
+	uint32_t tfcpad;		/* -tfcpad: ESP tunnel, 0 = off */
 	uint8_t pad;			/* enum bk_pad */
 	struct bk_lifetime soft, hard;
 	struct bk_key enc;		/* -E: cipher, or an AEAD (kind AEAD) */

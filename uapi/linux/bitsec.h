@@ -86,6 +86,15 @@ enum bitsec_cmd {
 	 * BITSEC_A_EXPIRE_HARD.
 	 */
 	BITSEC_CMD_SA_EXPIRE,
+	/*
+	 * Event only, on the events group: a packet matched an out policy
+	 * but no SA serves one of its templates (level require: the packet
+	 * was dropped; use: it went out clear).  Carries the policy
+	 * (BITSEC_A_SP) and the SA a key manager should negotiate
+	 * (BITSEC_A_SA: family, src, dst, proto, mode, reqid).  At most one
+	 * per policy every BITSEC_ACQUIRE_SECS while SAs are missing.
+	 */
+	BITSEC_CMD_ACQUIRE,
 
 	__BITSEC_CMD_MAX,
 };
@@ -171,6 +180,10 @@ enum bitsec_pad {
 
 /* Largest anti-replay window, in packets. */
 #define BITSEC_REPLAY_MAX	65536
+/* Seconds between two BITSEC_CMD_ACQUIRE events of one policy. */
+#define BITSEC_ACQUIRE_SECS	1
+/* Largest TFC padding target (BITSEC_A_SA_TFCPAD): an IPv4 length. */
+#define BITSEC_TFCPAD_MAX	65535
 /* Longest key, in bytes (hmac-sha2-512). */
 #define BITSEC_KEY_MAX		64
 
@@ -203,6 +216,11 @@ enum bitsec_sa_attr {
 	BITSEC_A_SA_SEQ,	/* u64: last outbound sequence number */
 	BITSEC_A_SA_DROPS,	/* nest: u64 per enum bitsec_stat, the SA's own
 				 * drops (only reasons that are not zero)
+				 */
+	/* Requests and replies again: */
+	BITSEC_A_SA_TFCPAD,	/* u32: ESP tunnel mode only: pad inner packets
+				 * to this many bytes (RFC 4303 2.7), as far as
+				 * the route's MTU allows; 0 = off
 				 */
 
 	__BITSEC_A_SA_MAX,

@@ -510,6 +510,20 @@ static void test_natt(void **state)
 	assert_int_equal(st->sa.encap_dport, 65535);
 }
 
+static void test_tfcpad(void **state)
+{
+	const struct bk_stmt *st;
+
+	(void)state;
+	st = one("add 10.0.0.1 10.0.0.2 esp 0x1000 -tfcpad 1000 -m tunnel -E aes-gcm-16 "
+		 "0x00112233445566778899aabbccddeeff01020304;");
+	assert_int_equal(st->sa.tfcpad, 1000);
+	assert_int_equal(st->sa.mode, BK_MODE_TUNNEL);
+	st = one("add 10.0.0.1 10.0.0.2 esp 0x1000 -m tunnel -tfcpad 65535 -E null "
+		 "-A hmac-sha1 0x00112233445566778899aabbccddeeff01020304;");
+	assert_int_equal(st->sa.tfcpad, 65535);
+}
+
 static void test_family_options(void **state)
 {
 	const struct bk_stmt *st;
@@ -977,7 +991,7 @@ static const struct {
 	  "t.conf:1:42: duplicate extension '-lh'" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 -x 1 -A null;",
 	  "t.conf:1:30: unknown extension '-x'; expected -m, -r, -u, -f, -lh, -ls, -bh, -bs, -ph, "
-	  "-ps, -uh, -us, -esn, -natt, or -E/-A" },
+	  "-ps, -uh, -us, -esn, -natt, -tfcpad, or -E/-A" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 -m beet -A null;",
 	  "t.conf:1:33: expected transport, tunnel or any after -m, got 'beet'" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 -f nocyclic-seq -A null;",
@@ -1004,6 +1018,13 @@ static const struct {
 	  "t.conf:1:34: -us 2 is greater than -uh 1; the soft limit must come first" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 -natt 4500 4500 -A null;",
 	  "t.conf:1:30: -natt needs esp (NAT-T carries ESP in UDP)" },
+	{ "add 10.0.0.1 10.0.0.2 ah 300 -m tunnel -tfcpad 100 -A null;",
+	  "t.conf:1:40: -tfcpad needs esp (AH has no padding)" },
+	{ "add 10.0.0.1 10.0.0.2 esp 300 -tfcpad 100 -E null -A null;",
+	  "t.conf:1:31: -tfcpad needs -m tunnel: only an inner IP header tells the receiver "
+	  "where the padding starts" },
+	{ "add 10.0.0.1 10.0.0.2 esp 300 -m tunnel -tfcpad 65536 -E null -A null;",
+	  "t.conf:1:49: TFC padding length 65536 is too big; the limit is 65535" },
 	{ "add 10.0.0.1 10.0.0.2 esp-udp 300 -natt 4500 4500 -E null -A null;",
 	  "t.conf:1:35: -natt and esp-udp both set the NAT-T ports; use one" },
 	{ "add 10.0.0.1 10.0.0.2 esp 300 -natt 0 4500 -E aes-cbc \"1234567890123456\";",
@@ -1319,6 +1340,7 @@ int main(void)
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_esp_udp),
 		cmocka_unit_test(test_natt),
+		cmocka_unit_test(test_tfcpad),
 		cmocka_unit_test(test_family_options),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_selectors),

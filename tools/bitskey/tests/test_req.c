@@ -242,7 +242,7 @@ static void test_script_round_trip(void **state)
 {
 	static const char *const text =
 		"add 10.0.0.1 10.0.0.2 ah 13800 -A hmac-md5 \"1234567890123456\";\n"
-		"add 10.0.0.1 10.0.0.2 esp 13801 -m tunnel -r 64 -u 9 -esn -f random-pad -lh 100 -ls 50 "
+		"add 10.0.0.1 10.0.0.2 esp 13801 -m tunnel -r 64 -u 9 -esn -f random-pad -tfcpad 1200 -lh 100 -ls 50 "
 		"-bh 1000 -bs 500 -ph 10 -ps 5 -uh 60 -us 30 -E aes-cbc 0x00112233445566778899aabbccddeeff "
 		"-A hmac-sha2-256 0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff;\n"
 		"add 2001:db8::1 2001:db8::2 esp 0x1000 -natt 4500 4501 -E aes-gcm-16 "

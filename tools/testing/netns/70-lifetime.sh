@@ -110,4 +110,64 @@ larval() {
 }
 check "a larval SA that is never completed expires (hard) after 30 s" larval
 
+# Acquires: an out policy whose SA is missing asks the key manager for one.
+# Sources 10.0.0.3 (require) and 10.0.0.4 (use) have policies but no SAs.
+A ip addr add 10.0.0.3/24 dev va
+A ip addr add 10.0.0.4/24 dev va
+A "$BITSKEY" -c <<EOF
+spdadd 10.0.0.3 10.0.0.2 any -P out ipsec esp/transport//require;
+spdadd 10.0.0.4 10.0.0.2 any -P out ipsec ah/transport//use;
+EOF
+acquires() {
+	jq -c --arg s "$1" 'select(.event == "acquire" and .want.src == $s) |
+		[.want.proto, .want.mode, .want.dst, .want.reqid, .sp.dir]' "$T/events" | sort | uniq -c |
+		awk '{ print $1, $2 }'
+}
+count_acquires() { jq --arg s "$1" 'select(.event == "acquire" and .want.src == $s)' "$T/events" | grep -c '"event"'; }
+acquired() { [ "$(acquires "$1")" = "$2" ]; }
+require_acq() {
+	local before
+	before=$(stat out_no_sa)
+	! A ping -c 1 -W 1 -I 10.0.0.3 10.0.0.2 >/dev/null 2>&1 || { echo "ping went out"; return 1; }
+	[ "$(stat out_no_sa)" -gt "$before" ] || { echo "out_no_sa stayed $before"; return 1; }
+	wait_until 30 acquired 10.0.0.3 '1 ["esp","transport","10.0.0.2",0,"out"]' ||
+		{ echo "acquires: $(acquires 10.0.0.3)"; return 1; }
+}
+check "require without an SA: dropped as out_no_sa, one acquire for esp/transport 10.0.0.3-10.0.0.2" \
+	require_acq
+# Twenty more packets in a fraction of a second: acquires are throttled to
+# one per policy per second, so far fewer than twenty come.
+throttled() {
+	local before after
+	before=$(count_acquires 10.0.0.3)
+	A ping -c 20 -i 0.01 -W 1 -I 10.0.0.3 10.0.0.2 >/dev/null 2>&1
+	# The event of the first packet, if it was not throttled, is on its way.
+	wait_until 5 eval '[ "$(count_acquires 10.0.0.3)" -gt "$before" ]'
+	after=$(count_acquires 10.0.0.3)
+	[ $((after - before)) -lt 10 ] || { echo "$((after - before)) acquires for 20 packets"; return 1; }
+}
+check "acquires are throttled: 20 packets in a burst do not give 20 events" throttled
+use_acq() {
+	A ping -c 1 -W 5 -I 10.0.0.4 10.0.0.2 >/dev/null || { echo "level use did not send clear"; return 1; }
+	wait_until 30 acquired 10.0.0.4 '1 ["ah","transport","10.0.0.2",0,"out"]' ||
+		{ echo "acquires: $(acquires 10.0.0.4)"; return 1; }
+}
+check "use without an SA: the ping goes out clear, and an acquire for ah/transport is sent" use_acq
+poke() {
+	A ping -c 1 -W 1 -I 10.0.0.3 10.0.0.2 >/dev/null 2>&1
+	grep -q "^acquire esp/transport 10.0.0.3-10.0.0.2 reqid 0:" "$T/ev.txt"
+}
+text_acq() {
+	local w rc
+	ip netns exec bs-a "$BITSKEY" -x > "$T/ev.txt" 2>/dev/null &
+	w=$!
+	# Each poll sends a packet: one gets past the throttle once its second is over.
+	wait_until 60 poke
+	rc=$?
+	kill $w
+	[ $rc = 0 ] || { cat "$T/ev.txt"; return 1; }
+	grep -A1 "^acquire" "$T/ev.txt" | grep -q "^10\.0\.0\.3.* 10\.0\.0\.2" || { cat "$T/ev.txt"; return 1; }
+}
+check "bitskey -x prints an acquire in words, with the policy that wanted it" text_acq
+
 finish
