@@ -401,11 +401,108 @@ static void bitsec_esp_vectors_decrypt_paged(struct kunit *test)
 	}
 }
 
+/*
+ * RFC 4303's layout worked out independently, by search: the largest
+ * inner packet whose ESP packet fits @mtu.  Outer (tunnel) or kept
+ * (transport) IPv4 header 20, UDP 8 with NAT-T, SPI and sequence number 8,
+ * the IV, the payload and its 2 trailer bytes padded to the block (at
+ * least 4), the ICV.
+ */
+static unsigned int esp_expected_inner(unsigned int mtu, bool tunnel, bool udp,
+				       const struct bitsec_alg *enc, const struct bitsec_alg *auth)
+{
+	unsigned int iv = enc->iv_bytes, blk = max_t(unsigned int, enc->block_bytes, 4);
+	unsigned int icv = (auth ? auth->icv_bits : enc->icv_bits) / 8;
+	unsigned int fixed = 20 + (udp ? 8 : 0) + 8 + iv + icv, p;
+
+	for (p = mtu; p > 0; p--)
+		if (fixed + ALIGN(p + 2, blk) <= mtu)
+			break;
+	return tunnel ? p : p + 20;
+}
+
+/*
+ * Issue 5's table: every cipher with every integrity algorithm and every
+ * AEAD, transport and tunnel, with and without NAT-T, at outer MTU 1500,
+ * 1300 and 1000; bitsec's figure must be the layout's.  Two rows are the
+ * tutorial's: 1422 for AES-CBC with HMAC-SHA-1-96 and 1438 for 3DES with
+ * HMAC-MD5-96 in a NAT-T tunnel at 1500.
+ */
+static void bitsec_esp_inner_mtu_table(struct kunit *test)
+{
+	static const unsigned int mtus[] = { 1500, 1300, 1000 };
+	static u8 key[BITSEC_KEY_BITS_MAX / 8];
+	unsigned int e, a, m, mode, udp, rows = 0, i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = i * 7 + 1;
+	for (e = 0; e < bitsec_algs_count; e++) {
+		const struct bitsec_alg *enc = &bitsec_algs[e];
+
+		if (enc->kind != BITSEC_ALG_KIND_ENC && enc->kind != BITSEC_ALG_KIND_AEAD)
+			continue;
+		for (a = 0; a < bitsec_algs_count; a++) {
+			const struct bitsec_alg *auth = &bitsec_algs[a];
+
+			if (enc->kind == BITSEC_ALG_KIND_AEAD) {
+				if (a)
+					break;
+				auth = NULL;
+			} else if (auth->kind != BITSEC_ALG_KIND_AUTH || !auth->icv_bits) {
+				continue;
+			}
+			for (mode = 0; mode < 2; mode++) {
+				for (udp = 0; udp < 2; udp++) {
+					struct bitsec_sa_cfg cfg = {
+						.family = AF_INET, .proto = IPPROTO_ESP, .spi = 0x1000,
+						.mode = mode ? BITSEC_MODE_TUNNEL : BITSEC_MODE_TRANSPORT,
+						.encap = udp, .encap_sport = 4500, .encap_dport = 4500,
+					};
+					struct bitsec_sa *sa;
+
+					if (enc->kind == BITSEC_ALG_KIND_AEAD) {
+						cfg.aead = (struct bitsec_keyspec){
+							.alg = enc, .len = enc->key_min / 8, .key = key };
+					} else {
+						cfg.enc = (struct bitsec_keyspec){
+							.alg = enc, .len = enc->key_min / 8, .key = key };
+						cfg.auth = (struct bitsec_keyspec){
+							.alg = auth, .len = auth->key_min / 8, .key = key };
+					}
+					sa = bitsec_sa_create(&cfg, NULL);
+					KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(sa), "%s %s refused", enc->name,
+							       auth ? auth->name : "");
+					for (m = 0; m < ARRAY_SIZE(mtus); m++) {
+						KUNIT_EXPECT_EQ_MSG(test, bitsec_sa_max_inner(sa, mtus[m]),
+								    esp_expected_inner(mtus[m], mode, udp, enc, auth),
+								    "%s %s %s%s at %u", enc->name,
+								    auth ? auth->name : "",
+								    mode ? "tunnel" : "transport",
+								    udp ? " NAT-T" : "", mtus[m]);
+						rows++;
+					}
+					bitsec_sa_put(sa);
+				}
+			}
+		}
+	}
+	KUNIT_EXPECT_GE(test, rows, 100U);
+	/* The tutorial's two figures, stated outright. */
+	KUNIT_EXPECT_EQ(test, esp_expected_inner(1500, true, true,
+				bitsec_alg_find(BITSEC_ALG_KIND_ENC, "aes-cbc"),
+				bitsec_alg_find(BITSEC_ALG_KIND_AUTH, "hmac-sha1")), 1422U);
+	KUNIT_EXPECT_EQ(test, esp_expected_inner(1500, true, true,
+				bitsec_alg_find(BITSEC_ALG_KIND_ENC, "3des-cbc"),
+				bitsec_alg_find(BITSEC_ALG_KIND_AUTH, "hmac-md5")), 1438U);
+	kunit_info(test, "%u rows\n", rows);
+}
+
 static struct kunit_case bitsec_esp_cases[] = {
 	KUNIT_CASE(bitsec_esp_vectors_decrypt),
 	KUNIT_CASE(bitsec_esp_vectors_encrypt),
 	KUNIT_CASE(bitsec_esp_vectors_encrypt_paged),
 	KUNIT_CASE(bitsec_esp_vectors_decrypt_paged),
+	KUNIT_CASE(bitsec_esp_inner_mtu_table),
 	{}
 };
 

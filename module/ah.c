@@ -138,6 +138,16 @@ static unsigned int bitsec_ah_len(unsigned int icvlen)
 	return ALIGN(BITSEC_AH_HLEN + icvlen, 8);
 }
 
+/* The largest IPv4 packet @sa can protect within an outer MTU of @mtu. */
+unsigned int bitsec_ah_max_inner(const struct bitsec_sa *sa, unsigned int mtu)
+{
+	unsigned int over = bitsec_ah_len(sa->auth->icv_bits / 8);
+
+	if (sa->mode == BITSEC_MODE_TUNNEL)
+		over += sizeof(struct iphdr);
+	return mtu > over + sizeof(struct iphdr) ? mtu - over : 0;
+}
+
 static bool bitsec_ah_len_ok(unsigned int ahlen, unsigned int icvlen)
 {
 	return ahlen == ALIGN(BITSEC_AH_HLEN + icvlen, 4) ||

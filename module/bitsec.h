@@ -42,6 +42,10 @@ struct bitsec_sad {
 	struct xarray by_id;		/* every SA by id, for dumps */
 	u32 next_id;
 	unsigned int count;
+	/* NAT-T (natt.c): encapsulating SAs, and the UDP ports they use. */
+	unsigned int n_encap;
+	u16 natt_port[BITSEC_NATT_PORTS];
+	u32 natt_users[BITSEC_NATT_PORTS];
 };
 
 /*
@@ -256,6 +260,9 @@ struct bitsec_sa {
 	bool encap;
 	u16 encap_sport, encap_dport;
 	u32 tfcpad;			/* ESP tunnel: pad inner packets to this */
+	/* Path MTU to the peer learned from ICMP (pmtu.c), until it expires. */
+	u32 pmtu;
+	unsigned long pmtu_expires;
 	time64_t add_time;
 	time64_t use_time;
 
@@ -434,6 +441,27 @@ unsigned int bitsec_ip4_push(struct sk_buff *skb, const struct bitsec_out *o,
 int bitsec_ip4_pull(struct sk_buff *skb, const struct bitsec_sa *sa, unsigned int ihl,
 		    unsigned int xlen, u8 nexthdr);
 int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o);
+unsigned int bitsec_ah_max_inner(const struct bitsec_sa *sa, unsigned int mtu);
+
+/* Path MTU (pmtu.c). */
+unsigned int bitsec_link_mtu(const struct dst_entry *dst);
+unsigned int bitsec_sa_pmtu(const struct bitsec_sa *sa);
+unsigned int bitsec_sa_max_inner(const struct bitsec_sa *sa, unsigned int mtu);
+unsigned int bitsec_out_max_inner(const struct bitsec_out *o, struct sk_buff *skb);
+void bitsec_pmtu_icmp_rcv(struct bitsec_net *bn, struct sk_buff *skb);
+struct bitsec_sa *bitsec_sad_find_encap(struct bitsec_sad *sad, const struct in6_addr *saddr,
+					const struct in6_addr *daddr, u16 sport, u16 dport);
+
+/* NAT-T (natt.c): what an ESP-in-UDP datagram came with. */
+struct bitsec_encap_rx {
+	u16 sport, dport;		/* host order */
+};
+
+enum { BITSEC_NATT_PASS, BITSEC_NATT_CONSUMED, BITSEC_NATT_ESP };
+int bitsec_natt_sa_add(struct bitsec_sad *sad, const struct bitsec_sa *sa,
+		       struct netlink_ext_ack *extack);
+void bitsec_natt_sa_del(struct bitsec_sad *sad, const struct bitsec_sa *sa);
+int bitsec_natt_rcv(struct bitsec_net *bn, struct sk_buff *skb, struct bitsec_encap_rx *rx);
 int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
 
 /* Generic netlink (netlink.c, nl_sa.c, nl_sp.c). */

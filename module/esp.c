@@ -22,6 +22,7 @@
 #include <linux/ip.h>
 #include <linux/random.h>
 #include <linux/skbuff.h>
+#include <linux/udp.h>
 #include <net/esp.h>
 #include <net/ip.h>
 
@@ -162,22 +163,27 @@ static int bitsec_esp_submit(struct bitsec_net *bn, struct aead_request *req, bo
 }
 
 /*
- * The largest payload (tunnel mode: inner packet) @sa can carry in an
- * outer packet of @mtu bytes: outer header in tunnel mode, ESP header and
- * IV, padding to the block size with its two trailer bytes, and the ICV.
+ * The largest IPv4 packet @sa can protect within an outer packet of @mtu
+ * bytes: the outer (tunnel) or kept (transport, assumed without options)
+ * IP header, the UDP header of NAT-T, ESP header and IV, the payload padded
+ * with its two trailer bytes to the cipher's block, and the ICV.  With
+ * AES-CBC and HMAC-SHA-1-96 in a NAT-T tunnel, 1500 gives 1422.
  */
 unsigned int bitsec_esp_max_payload(const struct bitsec_sa *sa, unsigned int mtu)
 {
 	struct crypto_aead *aead = sa->esp_tfm;
 	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), BITSEC_ESP_ALIGN);
-	unsigned int over = sizeof(struct ip_esp_hdr) + crypto_aead_ivsize(aead) +
-			    crypto_aead_authsize(aead) + 2;
+	unsigned int over = sizeof(struct iphdr) + sizeof(struct ip_esp_hdr) +
+			    crypto_aead_ivsize(aead) + crypto_aead_authsize(aead);
+	unsigned int room;
 
-	if (sa->mode == BITSEC_MODE_TUNNEL)
-		over += sizeof(struct iphdr);
+	if (sa->encap)
+		over += sizeof(struct udphdr);
 	if (mtu < over + blksize)
 		return 0;
-	return rounddown(mtu - over + 2, blksize) - 2;
+	room = rounddown(mtu - over, blksize) - 2;
+	/* Transport mode keeps the packet's own header outside the ESP. */
+	return sa->mode == BITSEC_MODE_TUNNEL ? room : room + sizeof(struct iphdr);
 }
 BITSEC_EXPORT_INTERNAL(bitsec_esp_max_payload);
 
@@ -287,6 +293,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), BITSEC_ESP_ALIGN);
 	bool esn = sa->flags & BITSEC_SA_F_ESN;
 	bool tunnel = sa->mode == BITSEC_MODE_TUNNEL;
+	unsigned int ulen = sa->encap ? sizeof(struct udphdr) : 0;
 	unsigned int ihl, plen, clen, padlen, tfclen, hlen, assoclen, i;
 	struct scatterlist *sg, *dsg;
 	struct bitsec_esp_dst dst;
@@ -322,7 +329,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	padlen = clen - plen - tfclen - 2;
 	hlen = sizeof(*esph) + ivlen;
 
-	err = skb_cow_head(skb, hlen + (tunnel ? sizeof(struct iphdr) : 0) +
+	err = skb_cow_head(skb, ulen + hlen + (tunnel ? sizeof(struct iphdr) : 0) +
 			   (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0));
 	if (err)
 		goto nomem;
@@ -338,7 +345,18 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	tail[padlen] = padlen;
 	tail[padlen + 1] = nexthdr;
 
-	ihl = bitsec_ip4_push(skb, o, sa, hlen);
+	ihl = bitsec_ip4_push(skb, o, sa, ulen + hlen);
+	if (ulen) {
+		/* RFC 3948 2.1: the SA's ports, checksum 0 (ESP has integrity). */
+		struct udphdr *uh = (struct udphdr *)(skb->data + ihl);
+
+		uh->source = htons(sa->encap_sport);
+		uh->dest = htons(sa->encap_dport);
+		uh->len = htons(skb->len - ihl);
+		uh->check = 0;
+		ip_hdr(skb)->protocol = IPPROTO_UDP;
+		ihl += ulen;
+	}
 	ip_send_check(ip_hdr(skb));
 
 	esph = (struct ip_esp_hdr *)(skb->data + ihl);
@@ -455,7 +473,13 @@ static int bitsec_esp4_input_finish(struct bitsec_esp_req *r, int err)
 	trim = icvlen + 2 + nh[0];
 	if (pskb_trim(skb, skb->len - trim))
 		return BITSEC_STAT_IN_NOMEM;
-	skb->ip_summed = CHECKSUM_NONE;
+	/*
+	 * Transport mode through a NAT: the sender summed its TCP or UDP
+	 * header with addresses the NAT has since changed; ESP's ICV has
+	 * vouched for the payload instead (RFC 3948 3.1.2).
+	 */
+	skb->ip_summed = sa->encap && sa->mode != BITSEC_MODE_TUNNEL ?
+			 CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
 
 	return bitsec_ip4_pull(skb, sa, ihl, r->hlen, nh[1]);
 }

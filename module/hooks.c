@@ -23,6 +23,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/skbuff.h>
 #include <net/dst.h>
+#include <net/icmp.h>
 #include <net/ip.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
@@ -214,15 +215,17 @@ void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o)
 	bitsec_stat_add(o->bn, BITSEC_STAT_OUT_BYTES, o->orig_len);
 
 	/*
-	 * Too big for the path now: tell a local sender's route the MTU left
-	 * for its payload, so TCP shrinks its segments, and fragment this one
-	 * rather than lose it.  (Forwarded senders hear of it in issue 5.)
+	 * The protected packet is measured against its link, not against the
+	 * path MTU its route may hold for the inner packets (transport mode
+	 * shares the route, and bitsec_out_too_big() lowered it by our
+	 * overhead): ip_finish_output() does so for forwarded packets.  One
+	 * still too big (a local TCP segment before TCP shrank) is fragmented
+	 * rather than lost.
 	 */
+	IPCB(skb)->flags |= IPSKB_FORWARDED;
 	iph = ip_hdr(skb);
-	mtu = dst_mtu(skb_dst(skb));
+	mtu = bitsec_link_mtu(skb_dst(skb));
 	if (skb->len > mtu && (iph->frag_off & htons(IP_DF))) {
-		if (skb->sk && mtu > skb->len - o->orig_len)
-			skb_dst_update_pmtu_no_confirm(skb, mtu - (skb->len - o->orig_len));
 		iph->frag_off &= ~htons(IP_DF);
 		ip_send_check(iph);
 		skb->ignore_df = 1;
@@ -269,9 +272,12 @@ static void bitsec_acquire(struct bitsec_net *bn, struct bitsec_sp *sp,
 	bitsec_sp_notify_acquire(bn->net, sp, t, s, d);
 }
 
-/* Pick the SAs @sp's templates ask for; false to drop (reason counted). */
+/*
+ * Pick the SAs @sp's templates ask for; false to drop (reason counted,
+ * unless @probe: then nothing is counted or announced).
+ */
 static bool bitsec_out_sas(struct bitsec_net *bn, struct bitsec_sp *sp,
-			   const struct bitsec_flow *fl, struct bitsec_out *o)
+			   const struct bitsec_flow *fl, struct bitsec_out *o, bool probe)
 {
 	unsigned int i;
 
@@ -288,15 +294,47 @@ static bool bitsec_out_sas(struct bitsec_net *bn, struct bitsec_sp *sp,
 		sa = bitsec_sad_find_out(&bn->sad, AF_INET, s, d, t->proto, t->mode,
 					 t->reqid);
 		if (!sa || !bitsec_sa_hold(sa)) {
-			bitsec_acquire(bn, sp, t, s, d);
+			if (!probe)
+				bitsec_acquire(bn, sp, t, s, d);
 			if (t->level == BITSEC_LEVEL_USE)
 				continue;
-			bitsec_stat_inc(bn, BITSEC_STAT_OUT_NO_SA);
+			if (!probe)
+				bitsec_stat_inc(bn, BITSEC_STAT_OUT_NO_SA);
 			bitsec_out_put(o);
 			return false;
 		}
 		o->sas[o->n++] = sa;
 	}
+	return true;
+}
+
+/*
+ * A DF packet bigger than what still fits after its transforms (the route
+ * to the tunnel's end, or a path MTU an SA learned from ICMP) is answered
+ * with ICMP "fragmentation needed" carrying the inner MTU and dropped, as
+ * ip_fragment() does: a forwarded packet's sender hears it across the
+ * network, a local datagram socket through loopback (route PMTU, and its
+ * error queue).  Local TCP only has its route learn the MTU, and this
+ * segment goes out fragmented rather than waiting for a retransmission.
+ * True if the packet was dropped.
+ */
+static bool bitsec_out_too_big(struct sk_buff *skb, struct bitsec_out *o)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct sock *sk = skb->sk;
+	unsigned int max;
+
+	if (!(iph->frag_off & htons(IP_DF)) || skb->len <= IPV4_MIN_MTU)
+		return false;
+	max = bitsec_out_max_inner(o, skb);
+	if (skb->len <= max || max < IPV4_MIN_MTU)
+		return false;
+	if (sk && !(IPCB(skb)->flags & IPSKB_FORWARDED) && sk_fullsock(sk) &&
+	    sk->sk_protocol == IPPROTO_TCP) {
+		skb_dst_update_pmtu_no_confirm(skb, max);
+		return false;
+	}
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(max));
 	return true;
 }
 
@@ -308,8 +346,64 @@ static void bitsec_output_one(struct sk_buff *skb, struct bitsec_out *o)
 		bitsec_out_put(o);
 		return;
 	}
+	if (bitsec_out_too_big(skb, o)) {
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_TOO_BIG);
+		kfree_skb(skb);
+		bitsec_out_put(o);
+		return;
+	}
 	o->orig_len = skb->len;
 	bitsec_output_resume(skb, o);
+}
+
+/*
+ * PRE_ROUTING, after DNAT: a large DF packet this host will forward into
+ * an IPsec policy is measured against the tunnel now.  The forwarding path
+ * compares it with the bare outgoing link before FORWARD or POST_ROUTING
+ * could, and would first answer with that link's MTU: a number the sender
+ * cannot use, and one Linux's own IPsec never sends.
+ */
+static unsigned int bitsec_pre_hook(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct bitsec_net *bn = bitsec_net(state->net);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct bitsec_flow fl;
+	struct bitsec_sp *sp;
+	struct bitsec_out o;
+	struct rtable *rt;
+	unsigned int max;
+	bool big;
+
+	/* As ip_forward(): an expiring TTL is answered before the size. */
+	if (!(iph->frag_off & htons(IP_DF)) || skb->len <= IPV4_MIN_MTU || iph->ttl <= 1 ||
+	    skb_dst(skb) || !READ_ONCE(bn->spd.count))
+		return NF_ACCEPT;
+	/* Routed now, ip_rcv_finish() keeps this route. */
+	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev))
+		return NF_ACCEPT;
+	/* What fits the bare link is measured precisely at POST_ROUTING. */
+	rt = skb_rtable(skb);
+	if (!rt || rt->rt_type != RTN_UNICAST || skb->len <= dst_mtu(&rt->dst) ||
+	    !bitsec_flow4(skb, &fl))
+		return NF_ACCEPT;
+	sp = bitsec_spd_lookup(&bn->spd, BITSEC_DIR_OUT, &fl);
+	if (!sp || sp->action != BITSEC_ACT_IPSEC)
+		return NF_ACCEPT;
+	o.net = state->net;
+	o.bn = bn;
+	if (!bitsec_out_sas(bn, sp, &fl, &o, true))
+		return NF_ACCEPT;	/* POST_ROUTING counts the missing SA */
+	if (!o.n)
+		return NF_ACCEPT;
+	max = bitsec_out_max_inner(&o, skb);
+	big = skb->len > max && max >= IPV4_MIN_MTU;
+	bitsec_out_put(&o);
+	if (!big)
+		return NF_ACCEPT;
+	bitsec_stat_inc(bn, BITSEC_STAT_OUT_TOO_BIG);
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(max));
+	return NF_DROP;
 }
 
 static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
@@ -340,7 +434,7 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 	o.net = state->net;
 	o.bn = bn;
 	o.idx = 0;
-	if (!bitsec_out_sas(bn, sp, &fl, &o))
+	if (!bitsec_out_sas(bn, sp, &fl, &o, false))
 		return NF_DROP_ERR(-EHOSTUNREACH);
 	if (!o.n)
 		return NF_ACCEPT;
@@ -380,7 +474,9 @@ static int bitsec_reinject_finish(struct net *net, struct sock *sk, struct sk_bu
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
-	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev)) {
+	/* (PRE_ROUTING may have routed it already: bitsec_pre_hook.) */
+	if (!skb_dst(skb) &&
+	    ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev)) {
 		kfree_skb(skb);
 		return NET_RX_DROP;
 	}
@@ -445,7 +541,8 @@ static struct bitsec_in *bitsec_in_ctx(const struct sk_buff *skb)
 
 /* ESP or AH addressed to this host: unwrap it with its SA, or drop it. */
 static unsigned int bitsec_ipsec_rcv(struct bitsec_net *bn, struct net *net,
-				     struct sk_buff *skb, const struct bitsec_in *outer, u8 proto)
+				     struct sk_buff *skb, const struct bitsec_in *outer, u8 proto,
+				     const struct bitsec_encap_rx *encap)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct bitsec_spi_key key;
@@ -477,6 +574,12 @@ static unsigned int bitsec_ipsec_rcv(struct bitsec_net *bn, struct net *net,
 	}
 	/* The SA is for packets from its source, if it names one. */
 	if (sa->pair_key.saddr.s6_addr32[0] && sa->pair_key.saddr.s6_addr32[0] != iph->saddr) {
+		bitsec_sa_drop(bn, sa, BITSEC_STAT_IN_SELECTOR);
+		return NF_DROP;
+	}
+	/* ESP in UDP for exactly the SAs that say so, on their ports. */
+	if (sa->encap != !!encap ||
+	    (encap && (encap->sport != sa->encap_sport || encap->dport != sa->encap_dport))) {
 		bitsec_sa_drop(bn, sa, BITSEC_STAT_IN_SELECTOR);
 		return NF_DROP;
 	}
@@ -519,9 +622,27 @@ static unsigned int bitsec_in_hook(void *priv, struct sk_buff *skb,
 	struct bitsec_net *bn = bitsec_net(state->net);
 	struct bitsec_in *in = bitsec_in_ctx(skb);
 	u8 proto = ip_hdr(skb)->protocol;
+	struct bitsec_encap_rx rx;
+	int r;
 
+	if (proto == IPPROTO_ICMP)
+		bitsec_pmtu_icmp_rcv(bn, skb);
 	if (proto == IPPROTO_ESP || proto == IPPROTO_AH)
-		return bitsec_ipsec_rcv(bn, state->net, skb, in, proto);
+		return bitsec_ipsec_rcv(bn, state->net, skb, in, proto, NULL);
+	if (proto == IPPROTO_UDP) {
+		r = bitsec_natt_rcv(bn, skb, &rx);
+		if (r == BITSEC_NATT_ESP)
+			return bitsec_ipsec_rcv(bn, state->net, skb, in, IPPROTO_ESP, &rx);
+		if (r == BITSEC_NATT_CONSUMED) {
+			bitsec_stat_inc(bn, BITSEC_STAT_IN_NATT_KEEPALIVE);
+			consume_skb(skb);
+			return NF_STOLEN;
+		}
+		if (r < 0) {
+			bitsec_stat_inc(bn, -r);
+			return NF_DROP;
+		}
+	}
 	return bitsec_policy_in(bn, skb, in, BITSEC_DIR_IN) ? NF_ACCEPT : NF_DROP;
 }
 
@@ -541,6 +662,12 @@ static unsigned int bitsec_fwd_hook(void *priv, struct sk_buff *skb,
  * the packet is delivered.
  */
 static const struct nf_hook_ops bitsec_nf_ops[] = {
+	{
+		.hook = bitsec_pre_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_NAT_DST + 1,
+	},
 	{
 		.hook = bitsec_out_hook,
 		.pf = NFPROTO_IPV4,

@@ -14,6 +14,12 @@
 /* Longest key the algorithm table allows, in bits (hmac-sha2-512). */
 #define BITSEC_KEY_BITS_MAX	512
 
+/* Seconds a path MTU learned from ICMP lasts, as Linux's route PMTU. */
+#define BITSEC_PMTU_SECS	600
+
+/* Distinct UDP ports the NAT-T SAs of one namespace may use. */
+#define BITSEC_NATT_PORTS	8
+
 /* ESP pads the payload to at least 4-byte alignment (RFC 4303 2.4). */
 #define BITSEC_ESP_ALIGN	4
 

@@ -61,6 +61,7 @@ const struct nla_policy bitsec_sa_policy[BITSEC_A_SA_MAX + 1] = {
 	[BITSEC_A_SA_ID] = BITSEC_REPLY_ONLY("BITSEC_A_SA_ID"),
 	[BITSEC_A_SA_CUR] = BITSEC_REPLY_ONLY("BITSEC_A_SA_CUR"),
 	[BITSEC_A_SA_DROPS] = BITSEC_REPLY_ONLY("BITSEC_A_SA_DROPS"),
+	[BITSEC_A_SA_PMTU] = BITSEC_REPLY_ONLY("BITSEC_A_SA_PMTU"),
 	[BITSEC_A_SA_ADD_TIME] = BITSEC_REPLY_ONLY("BITSEC_A_SA_ADD_TIME"),
 	[BITSEC_A_SA_USE_TIME] = BITSEC_REPLY_ONLY("BITSEC_A_SA_USE_TIME"),
 	[BITSEC_A_SA_SEQ] = BITSEC_REPLY_ONLY("BITSEC_A_SA_SEQ"),
@@ -287,6 +288,7 @@ static int bitsec_sa_fill(struct sk_buff *skb, const struct bitsec_sa *sa, u32 p
 	    nla_put_u32(skb, BITSEC_A_SA_FLAGS, sa->flags) ||
 	    nla_put_u8(skb, BITSEC_A_SA_PAD_TYPE, sa->pad_type) ||
 	    (sa->tfcpad && nla_put_u32(skb, BITSEC_A_SA_TFCPAD, sa->tfcpad)) ||
+	    (bitsec_sa_pmtu(sa) && nla_put_u32(skb, BITSEC_A_SA_PMTU, bitsec_sa_pmtu(sa))) ||
 	    nla_put_u8(skb, BITSEC_A_SA_STATE, READ_ONCE(sa->state)) ||
 	    nla_put_u32(skb, BITSEC_A_SA_ID, sa->id) ||
 	    nla_put_u64_64bit(skb, BITSEC_A_SA_ADD_TIME, sa->add_time, BITSEC_A_SA_PAD) ||

@@ -117,10 +117,31 @@ struct bitsec_sa *bitsec_sad_find_out(struct bitsec_sad *sad, u8 family,
 }
 BITSEC_EXPORT_INTERNAL(bitsec_sad_find_out);
 
+/*
+ * The SA sending ESP in UDP from @saddr:@sport to @daddr:@dport, for an
+ * ICMP error quoting such a packet.  Caller holds rcu_read_lock().
+ */
+struct bitsec_sa *bitsec_sad_find_encap(struct bitsec_sad *sad, const struct in6_addr *saddr,
+					const struct in6_addr *daddr, u16 sport, u16 dport)
+{
+	struct bitsec_pair_key key = { .family = AF_INET, .proto = IPPROTO_ESP };
+	struct rhlist_head *list, *pos;
+	struct bitsec_sa *sa;
+
+	key.saddr.s6_addr32[0] = saddr->s6_addr32[0];
+	key.daddr.s6_addr32[0] = daddr->s6_addr32[0];
+	list = rhltable_lookup(&sad->by_pair, &key, bitsec_pair_params);
+	rhl_for_each_entry_rcu(sa, pos, list, pair_node)
+		if (sa->encap && sa->encap_sport == sport && sa->encap_dport == dport)
+			return sa;
+	return NULL;
+}
+
 static void bitsec_sad_unlink(struct bitsec_sad *sad, struct bitsec_sa *sa)
 {
 	rhltable_remove(&sad->by_pair, &sa->pair_node, bitsec_pair_params);
 	xa_erase(&sad->by_id, sa->id);
+	bitsec_natt_sa_del(sad, sa);
 	WRITE_ONCE(sa->state, BITSEC_SA_DEAD);
 	/* No lifetime news for an SA out of the tables. */
 	set_bit(BITSEC_LIFE_GONE, &sa->life_flags);
@@ -151,9 +172,13 @@ int bitsec_sad_insert(struct bitsec_sad *sad, struct bitsec_sa *sa,
 		return -ESRCH;
 	}
 
+	err = bitsec_natt_sa_add(sad, sa, extack);
+	if (err)
+		return err;
 	err = xa_alloc_cyclic(&sad->by_id, &sa->id, sa, xa_limit_32b, &sad->next_id,
 			      GFP_KERNEL_ACCOUNT);
 	if (err < 0) {
+		bitsec_natt_sa_del(sad, sa);
 		NL_SET_ERR_MSG_MOD(extack, "out of SA ids in this namespace");
 		return err;
 	}
@@ -177,6 +202,7 @@ undo_pair:
 	rhltable_remove(&sad->by_pair, &sa->pair_node, bitsec_pair_params);
 undo_id:
 	xa_erase(&sad->by_id, sa->id);
+	bitsec_natt_sa_del(sad, sa);
 	NL_SET_ERR_MSG_MOD(extack, "out of memory for the SA tables");
 	return err;
 }

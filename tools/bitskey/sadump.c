@@ -118,6 +118,7 @@ int bk_sa_parse(struct nlmsghdr *nlh, struct bk_sa_info *out, char *err, size_t 
 	out->add_time = OPT(BITSEC_A_SA_ADD_TIME, 8, nla_get_u64);
 	out->use_time = OPT(BITSEC_A_SA_USE_TIME, 8, nla_get_u64);
 	out->seq = OPT(BITSEC_A_SA_SEQ, 8, nla_get_u64);
+	out->pmtu = OPT(BITSEC_A_SA_PMTU, 4, nla_get_u32);
 #undef OPT
 	parse_life(tb[BITSEC_A_SA_LIFE_SOFT], &sa->soft);
 	parse_life(tb[BITSEC_A_SA_LIFE_HARD], &sa->hard);
@@ -243,6 +244,8 @@ void bk_sa_print(FILE *out, const struct bk_sa_info *s, unsigned int index, bool
 		s->id, s->cur.packets, s->cur.bytes, sa->esn ? "yes" : "no");
 	if (sa->tfcpad)
 		fprintf(out, " tfcpad=%" PRIu32, sa->tfcpad);
+	if (s->pmtu)
+		fprintf(out, " pmtu=%" PRIu32, s->pmtu);
 	fputc('\n', out);
 	if (s->n_drops) {
 		unsigned int i;
@@ -316,6 +319,8 @@ void bk_sa_print_json(FILE *out, const struct bk_sa_info *s, bool keys)
 			sa->encap_dport);
 	if (sa->tfcpad)
 		fprintf(out, ",\"tfcpad\":%" PRIu32, sa->tfcpad);
+	if (s->pmtu)
+		fprintf(out, ",\"pmtu\":%" PRIu32, s->pmtu);
 	fputc('}', out);
 }
 

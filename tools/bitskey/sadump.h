@@ -17,6 +17,7 @@ struct bk_sa_info {
 	struct bk_lifetime cur;		/* bytes and packets so far */
 	uint64_t add_time, use_time;	/* seconds since the epoch; 0 = never */
 	uint64_t seq;
+	uint32_t pmtu;			/* path MTU learned from ICMP; 0 = none */
 	bool aead;			/* sa.enc holds an AEAD */
 	unsigned int n_drops;		/* the SA's drop counters that are not zero */
 	struct { uint16_t stat; uint64_t n; } drops[64];

@@ -222,6 +222,10 @@ enum bitsec_sa_attr {
 				 * to this many bytes (RFC 4303 2.7), as far as
 				 * the route's MTU allows; 0 = off
 				 */
+	BITSEC_A_SA_PMTU,	/* u32, replies only: the path MTU to the peer
+				 * the SA learned from ICMP, 0 if none (or it
+				 * expired)
+				 */
 
 	__BITSEC_A_SA_MAX,
 };
@@ -378,6 +382,12 @@ enum bitsec_stat {
 	BITSEC_STAT_OUT_MALFORMED,	/* could not segment or checksum */
 	BITSEC_STAT_OUT_CRYPTO,		/* the crypto API failed */
 	BITSEC_STAT_OUT_NOMEM,		/* out of memory */
+	BITSEC_STAT_IN_NATT_KEEPALIVE,	/* NAT-T keepalives consumed (not drops) */
+	BITSEC_STAT_IN_PMTU,		/* ICMPs that lowered an SA's path MTU */
+	BITSEC_STAT_OUT_TOO_BIG,	/* DF packets too big for their SAs:
+					 * dropped, ICMP "fragmentation needed"
+					 * with the inner MTU sent back
+					 */
 
 	__BITSEC_STAT_MAX,
 };

@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Path MTU through a NAT-T tunnel: the tutorial's road warrior (section
+# 5.6).  A server (192.168.10.2) sits behind the gateway 192.168.10.1; the
+# client (inner address 10.1.1.2, on 192.168.1.2) sits behind a NAT router
+# that masquerades it as 172.16.0.2; client and gateway run a tunnel-mode
+# ESP SA pair in UDP 4500 through the NAT, both with bitsec.  tracepath on
+# the server towards the client must print the tutorial's numbers: 1422
+# with AES-CBC and HMAC-SHA-1-96, 1438 with 3DES and HMAC-MD5-96 (every
+# link 1500), and with 3DES/MD5, the gateway's outer link at 1300 and the
+# NAT's link to the client at 1000, 1238 and then 942 at the same hop, the
+# second learned by the gateway from the NAT's ICMP about the 1296-byte
+# ESP packet it sent.
+. "$(dirname "$0")/lib.sh"
+T=$(mktemp -d)
+# Cases run in subshells (check), so the namespaces go by name, not by
+# lib.sh's list.
+gone() { local ns; for ns in srv gw nat cli; do ip netns del bs-$ns 2>/dev/null; done; }
+trap 'gone; rm -rf "$T"' EXIT
+module_load || exit 1
+
+K128=0x00112233445566778899aabbccddeeff
+K160=0x00112233445566778899aabbccddeeff01020304
+K192=0x00112233445566778899aabbccddeeff0011223344556677
+S() { ip netns exec bs-srv "$@"; }
+G() { ip netns exec bs-gw "$@"; }
+N() { ip netns exec bs-nat "$@"; }
+C() { ip netns exec bs-cli "$@"; }
+
+# setup ALGS [GW-OUTER-MTU NAT-CLIENT-MTU]: fresh namespaces (no learned
+# PMTU anywhere), the links, the NAT, the SAs and policies of both ends.
+setup() {
+	local algs=$1 gmtu=${2:-1500} cmtu=${3:-1500} ns
+	gone
+	for ns in srv gw nat cli; do ip netns add bs-$ns || return 1; done
+	ip link add s0 netns bs-srv type veth peer name g0 netns bs-gw &&
+	ip link add g1 netns bs-gw type veth peer name n0 netns bs-nat &&
+	ip link add n1 netns bs-nat type veth peer name c0 netns bs-cli || return 1
+	S ip addr add 192.168.10.2/24 dev s0 && G ip addr add 192.168.10.1/24 dev g0 &&
+	G ip addr add 172.16.0.1/24 dev g1 && N ip addr add 172.16.0.2/24 dev n0 &&
+	N ip addr add 192.168.1.1/24 dev n1 && C ip addr add 192.168.1.2/24 dev c0 &&
+	C ip addr add 10.1.1.2/32 dev lo || return 1
+	G ip link set g1 mtu "$gmtu" && N ip link set n0 mtu "$gmtu" &&
+	N ip link set n1 mtu "$cmtu" && C ip link set c0 mtu "$cmtu" || return 1
+	for ns in srv gw nat cli; do
+		for l in $(ip -n bs-$ns -o link show | awk -F': ' '{ print $2 }' | cut -d@ -f1); do
+			ip -n bs-$ns link set "$l" up
+		done
+	done
+	S ip route add default via 192.168.10.1 &&
+	G ip route add 10.1.1.0/24 via 172.16.0.2 &&
+	C ip route add default via 192.168.1.1 || return 1
+	G sysctl -qw net.ipv4.ip_forward=1 && N sysctl -qw net.ipv4.ip_forward=1 || return 1
+	N nft -f - <<-EOF || return 1
+		table ip nat {
+			chain post { type nat hook postrouting priority srcnat; oifname "n0" masquerade; }
+		}
+	EOF
+	G "$BITSKEY" -c <<-EOF || return 1
+		add 172.16.0.1 172.16.0.2 esp 0x1001 -m tunnel -natt 4500 4500 $algs;
+		add 172.16.0.2 172.16.0.1 esp 0x1002 -m tunnel -natt 4500 4500 $algs;
+		spdadd 192.168.10.0/24 10.1.1.2 any -P out ipsec esp/tunnel/172.16.0.1-172.16.0.2/require;
+		spdadd 10.1.1.2 192.168.10.0/24 any -P fwd ipsec esp/tunnel/172.16.0.2-172.16.0.1/require;
+	EOF
+	C "$BITSKEY" -c <<-EOF || return 1
+		add 192.168.1.2 172.16.0.1 esp 0x1002 -m tunnel -natt 4500 4500 $algs;
+		add 172.16.0.1 192.168.1.2 esp 0x1001 -m tunnel -natt 4500 4500 $algs;
+		spdadd 10.1.1.2 192.168.10.0/24 any -P out ipsec esp/tunnel/192.168.1.2-172.16.0.1/require;
+		spdadd 192.168.10.0/24 10.1.1.2 any -P in ipsec esp/tunnel/172.16.0.1-192.168.1.2/require;
+	EOF
+	# The client speaks first, as its IKE would: the NAT maps 4500.
+	C ping -c 1 -W 10 -I 10.1.1.2 192.168.10.2 >/dev/null || { echo "the tunnel does not pass a ping"; return 1; }
+}
+
+# tracepath from the server to the client: its output in $T/tp, and in
+# $T/hop2 the lines of hop 2 without their timings ("2: ADDR pmtu N").
+trace() {
+	S tracepath -n -m 5 10.1.1.2 > "$T/tp" 2>&1
+	grep -E "^ *2: " "$T/tp" | sed -E 's/ +[0-9.]+ms//; s/ +/ /g; s/^ //; s/ $//' > "$T/hop2"
+}
+has() { grep -Eq "$1" "$T/tp" || { echo "tracepath printed no line like /$1/:"; cat "$T/tp"; return 1; }; }
+hop2_is() {
+	[ "$(cat "$T/hop2")" = "$1" ] || { echo "hop 2 lines:"; cat "$T/hop2"; echo "want:"; echo "$1"; cat "$T/tp"; return 1; }
+}
+
+simple() {
+	setup "$1" > "$T/setup" 2>&1 || { cat "$T/setup"; return 1; }
+	trace
+	hop2_is "2: 192.168.10.1 pmtu $2
+2: 10.1.1.2 reached" && has "Resume: pmtu $2 hops 2 back 2"
+}
+check "AES-CBC + HMAC-SHA-1-96 through the NAT: tracepath reports pmtu 1422" \
+	simple "-E aes-cbc $K128 -A hmac-sha1 $K160" 1422
+check "3DES-CBC + HMAC-MD5-96 through the NAT: tracepath reports pmtu 1438" \
+	simple "-E 3des-cbc $K192 -A hmac-md5 $K128" 1438
+
+gw_esp_len() { grep -q "length $1)" "$T/gw.cap"; }
+complex() {
+	setup "-E 3des-cbc $K192 -A hmac-md5 $K128" 1300 1000 > "$T/setup" 2>&1 ||
+		{ cat "$T/setup"; return 1; }
+	G tcpdump -l -nn -v -i g1 "udp port 4500 and greater 1200" > "$T/gw.cap" 2> "$T/gw.err" &
+	local cap=$!
+	wait_until 30 grep -q "listening on" "$T/gw.err" || { kill $cap; return 1; }
+	trace
+	kill $cap
+	wait $cap 2>/dev/null
+	# Exactly the tutorial's lines, in this order.
+	hop2_is "2: 192.168.10.1 pmtu 1238
+2: 192.168.10.1 pmtu 942
+2: 10.1.1.2 reached" && has "Resume: pmtu 942 hops 2 back 2" || return 1
+	gw_esp_len 1296 || { echo "no 1296-byte ESP packet from the gateway:"; cat "$T/gw.cap"; return 1; }
+}
+check "gateway link 1300, NAT to client 1000: pmtu 1238 then 942 at hop 2, via a 1296-byte ESP packet" \
+	complex
+learned() {
+	G "$BITSKEY" -D | grep -q "pmtu=1000" || { G "$BITSKEY" -D; return 1; }
+}
+check "bitskey -D shows the gateway's SA learned path MTU 1000 from the NAT's ICMP" learned
+
+# TCP through the 1000-byte link with DF: no black hole, segments adapt.
+tcp() {
+	head -c 300000 /dev/urandom > "$T/data"
+	local want pid
+	want=$(sha256sum < "$T/data")
+	C python3 "$TOP/tools/testing/netns/tcpsink.py" 10.1.1.2 5001 > "$T/got" &
+	pid=$!
+	wait_until 30 bash -c "ip netns exec bs-cli ss -ltnH 'sport = :5001' | grep -q ." ||
+		{ kill $pid; return 1; }
+	S python3 "$TOP/tools/testing/netns/tcpsink.py" --send 10.1.1.2 5001 < "$T/data" ||
+		{ kill $pid; return 1; }
+	wait $pid
+	[ "$(cat "$T/got")" = "$want" ] || { echo "sha256 mismatch"; return 1; }
+}
+check "300 kB over TCP from the server to the client through the 1000-byte link" tcp
+finish
