@@ -21,6 +21,9 @@ C() { ip netns exec bs-cli "$@"; }
 
 # setup ALGS [GW-OUTER-MTU NAT-CLIENT-MTU]: fresh namespaces (no learned
 # PMTU anywhere), the links, the NAT, the SAs and policies of both ends.
+# RW_NAT is the NAT's statement (default "masquerade", which keeps the
+# client's port 4500 when it can); RW_GW_OPTS and RW_CLI_OPTS are added to
+# the SAs of the gateway and of the client.
 setup() {
 	local algs=$1 gmtu=${2:-1500} cmtu=${3:-1500} ns
 	gone
@@ -45,18 +48,18 @@ setup() {
 	G sysctl -qw net.ipv4.ip_forward=1 && N sysctl -qw net.ipv4.ip_forward=1 || return 1
 	N nft -f - <<-EOF || return 1
 		table ip nat {
-			chain post { type nat hook postrouting priority srcnat; oifname "n0" masquerade; }
+			chain post { type nat hook postrouting priority srcnat; oifname "n0" ${RW_NAT:-masquerade}; }
 		}
 	EOF
 	G "$BITSKEY" -c <<-EOF || return 1
-		add 172.16.0.1 172.16.0.2 esp 0x1001 -m tunnel -natt 4500 4500 $algs;
-		add 172.16.0.2 172.16.0.1 esp 0x1002 -m tunnel -natt 4500 4500 $algs;
+		add 172.16.0.1 172.16.0.2 esp 0x1001 -m tunnel -natt 4500 4500 $algs ${RW_GW_OPTS:-};
+		add 172.16.0.2 172.16.0.1 esp 0x1002 -m tunnel -natt 4500 4500 $algs ${RW_GW_OPTS:-};
 		spdadd 192.168.10.0/24 10.1.1.2 any -P out ipsec esp/tunnel/172.16.0.1-172.16.0.2/require;
 		spdadd 10.1.1.2 192.168.10.0/24 any -P fwd ipsec esp/tunnel/172.16.0.2-172.16.0.1/require;
 	EOF
 	C "$BITSKEY" -c <<-EOF || return 1
-		add 192.168.1.2 172.16.0.1 esp 0x1002 -m tunnel -natt 4500 4500 $algs;
-		add 172.16.0.1 192.168.1.2 esp 0x1001 -m tunnel -natt 4500 4500 $algs;
+		add 192.168.1.2 172.16.0.1 esp 0x1002 -m tunnel -natt 4500 4500 $algs ${RW_CLI_OPTS:-};
+		add 172.16.0.1 192.168.1.2 esp 0x1001 -m tunnel -natt 4500 4500 $algs ${RW_CLI_OPTS:-};
 		spdadd 10.1.1.2 192.168.10.0/24 any -P out ipsec esp/tunnel/192.168.1.2-172.16.0.1/require;
 		spdadd 192.168.10.0/24 10.1.1.2 any -P in ipsec esp/tunnel/172.16.0.1-192.168.1.2/require;
 	EOF
