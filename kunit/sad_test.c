@@ -355,6 +355,105 @@ static void bitsec_sa_refusals(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(extack._msg, "soft lifetime"));
 }
 
+/* An SA pair of ESP in UDP 4500 between 192.0.2.1 (us) and 192.0.2.2. */
+static struct bitsec_sa *natt_sa(struct kunit *test, struct bitsec_net *bn, u32 src, u32 dst,
+				 u32 spi)
+{
+	struct bitsec_sa_cfg cfg = {};
+	struct bitsec_sa *sa;
+
+	cfg.family = AF_INET;
+	cfg.proto = IPPROTO_ESP;
+	cfg.saddr.s6_addr32[0] = htonl(src);
+	cfg.daddr.s6_addr32[0] = htonl(dst);
+	cfg.spi = spi;
+	cfg.mode = BITSEC_MODE_TUNNEL;
+	cfg.encap = true;
+	cfg.encap_sport = 4500;
+	cfg.encap_dport = 4500;
+	key_of(&cfg.aead, BITSEC_ALG_KIND_AEAD, "aes-gcm-16", 160);
+	sa = bitsec_sa_create(&cfg, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(sa));
+	sa->bn = bn;
+	mutex_lock(&bn->cfg_lock);
+	KUNIT_EXPECT_EQ(test, bitsec_sad_insert(&bn->sad, sa, false, NULL), 0);
+	mutex_unlock(&bn->cfg_lock);
+	return sa;
+}
+
+static u64 natt_moves(struct bitsec_net *bn)
+{
+	u64 sum[__BITSEC_STAT_MAX] = {};
+
+	bitsec_stats_fold(bn, sum);
+	return sum[BITSEC_STAT_IN_NATT_MAPPING];
+}
+
+/*
+ * Port floating: only the newest authenticated packet moves the peer, and
+ * the outbound SA to the old endpoint follows; a late packet from the old
+ * endpoint moves nothing back.
+ */
+static void bitsec_natt_port_floating(struct kunit *test)
+{
+	struct bitsec_net *bn = kunit_kzalloc(test, sizeof(*bn), GFP_KERNEL);
+	struct bitsec_sa *in_sa, *out_sa;
+	struct bitsec_in in = {};
+
+	KUNIT_ASSERT_NOT_NULL(test, bn);
+	KUNIT_ASSERT_EQ(test, bitsec_net_state_init(bn, &init_net), 0);
+	in_sa = natt_sa(test, bn, 0xc0000202, 0xc0000201, 0x1001);
+	out_sa = natt_sa(test, bn, 0xc0000201, 0xc0000202, 0x1002);
+	in.net = &init_net;
+	in.bn = bn;
+
+	in.natt_saddr = htonl(0xc0000202);
+	in.natt_sport = 4500;
+	bitsec_natt_seen(in_sa, &in, true);
+	KUNIT_EXPECT_EQ(test, in_sa->encap_sport, 4500);
+	KUNIT_EXPECT_EQ(test, natt_moves(bn), 0);
+
+	/* A new port, but not the newest packet: nothing moves. */
+	in.natt_sport = 5000;
+	bitsec_natt_seen(in_sa, &in, false);
+	KUNIT_EXPECT_EQ(test, in_sa->encap_sport, 4500);
+	KUNIT_EXPECT_EQ(test, out_sa->encap_dport, 4500);
+
+	bitsec_natt_seen(in_sa, &in, true);
+	KUNIT_EXPECT_EQ(test, in_sa->encap_sport, 5000);
+	KUNIT_EXPECT_EQ(test, in_sa->encap_dport, 4500);
+	KUNIT_EXPECT_EQ(test, out_sa->encap_dport, 5000);
+	KUNIT_EXPECT_EQ(test, out_sa->encap_sport, 4500);
+	KUNIT_EXPECT_EQ(test, in_sa->natt_peer, 0);
+	KUNIT_EXPECT_EQ(test, natt_moves(bn), 1);
+
+	/* A new address: a tunnel's packets go there now. */
+	in.natt_saddr = htonl(0xc6336407);
+	in.natt_sport = 6000;
+	bitsec_natt_seen(in_sa, &in, true);
+	KUNIT_EXPECT_EQ(test, in_sa->natt_peer, htonl(0xc6336407));
+	KUNIT_EXPECT_EQ(test, bitsec_sa_out_peer(out_sa), htonl(0xc6336407));
+	KUNIT_EXPECT_EQ(test, out_sa->encap_dport, 6000);
+
+	/* A late packet from the old endpoint. */
+	in.natt_saddr = htonl(0xc0000202);
+	in.natt_sport = 5000;
+	bitsec_natt_seen(in_sa, &in, false);
+	KUNIT_EXPECT_EQ(test, bitsec_sa_out_peer(out_sa), htonl(0xc6336407));
+
+	/* Back home: the SA's own address again, no floated one kept. */
+	in.natt_sport = 4500;
+	bitsec_natt_seen(in_sa, &in, true);
+	KUNIT_EXPECT_EQ(test, in_sa->natt_peer, 0);
+	KUNIT_EXPECT_EQ(test, out_sa->natt_peer, 0);
+	KUNIT_EXPECT_EQ(test, out_sa->encap_dport, 4500);
+	KUNIT_EXPECT_EQ(test, natt_moves(bn), 3);
+
+	bitsec_net_state_exit(bn);
+	rcu_barrier();
+	flush_workqueue(bitsec_wq);
+}
+
 static struct kunit_case bitsec_sad_cases[] = {
 	KUNIT_CASE(bitsec_sad_insert_lookup_remove),
 	KUNIT_CASE(bitsec_sad_duplicate_and_replace),
@@ -364,6 +463,7 @@ static struct kunit_case bitsec_sad_cases[] = {
 	KUNIT_CASE(bitsec_sad_resize_under_readers),
 	KUNIT_CASE(bitsec_sa_every_algorithm),
 	KUNIT_CASE(bitsec_sa_refusals),
+	KUNIT_CASE(bitsec_natt_port_floating),
 	{}
 };
 

@@ -217,6 +217,7 @@ struct bitsec_sa_cfg {
 	struct bitsec_lifetime soft, hard;
 	bool encap;
 	u16 encap_sport, encap_dport;
+	u32 natt_keepalive;
 	u32 tfcpad;
 	bool larval;			/* GETSPI: no algorithms */
 };
@@ -257,8 +258,20 @@ struct bitsec_sa {
 	u32 replay;
 	u32 flags;
 	struct bitsec_lifetime soft, hard;
+	/*
+	 * NAT-T (natt.c).  The ports are the peer's as it is now: port
+	 * floating moves an inbound SA's source port and an outbound SA's
+	 * destination port (READ_ONCE), and sets natt_peer if the peer's
+	 * address moved too.  natt_ports are the ports as added, which the
+	 * namespace's port table counts.
+	 */
 	bool encap;
 	u16 encap_sport, encap_dport;
+	u16 natt_ports[2];
+	__be32 natt_peer;
+	u32 natt_keepalive;		/* seconds; 0: no keepalives */
+	unsigned long natt_tx;		/* jiffies | 1 of the last packet sent */
+	struct timer_list natt_timer;
 	u32 tfcpad;			/* ESP tunnel: pad inner packets to this */
 	/* Path MTU to the peer learned from ICMP (pmtu.c), until it expires. */
 	u32 pmtu;
@@ -309,6 +322,8 @@ void bitsec_sa_life_count(struct bitsec_sa *sa, u64 bytes, u64 packets);
 void bitsec_sa_life_stop(struct bitsec_sa *sa);
 void bitsec_sa_expire(struct bitsec_sa *sa, bool hard);
 void bitsec_sa_notify_expire(struct net *net, const struct bitsec_sa *sa, bool hard);
+void bitsec_sa_notify_mapping(struct net *net, const struct bitsec_sa *sa, __be32 oaddr,
+			      u16 oport, __be32 naddr, u16 nport);
 
 struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 				   struct netlink_ext_ack *extack);
@@ -400,9 +415,8 @@ struct bitsec_sp *bitsec_spd_lookup(struct bitsec_spd *spd, u8 dir,
 
 /* The datapath (hooks.c, esp.c). */
 
-/* An outbound packet's transforms, innermost first, and where it goes after. */
+/* An outbound packet's transforms, innermost first. */
 struct bitsec_out {
-	int (*okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
 	struct net *net;
 	struct bitsec_net *bn;
 	unsigned int orig_len;		/* before any transform */
@@ -420,12 +434,16 @@ struct bitsec_in {
 	struct net *net;
 	struct bitsec_net *bn;
 	struct sk_buff *skb;		/* the packet this describes */
+	/* ESP in UDP: where the datagram came from (port 0: not in UDP). */
+	__be32 natt_saddr;
+	u16 natt_sport;
 	u8 n;
 	struct bitsec_sa *sas[BITSEC_TMPL_MAX];	/* references held */
 };
 
 int bitsec_hooks_enable(struct bitsec_net *bn);
 void bitsec_hooks_disable(struct bitsec_net *bn);
+void bitsec_hooks_exit(void);
 void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o);
 void bitsec_output_done(struct sk_buff *skb, struct bitsec_out *o, int err);
 void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in);
@@ -447,6 +465,7 @@ unsigned int bitsec_ah_max_inner(const struct bitsec_sa *sa, unsigned int mtu);
 unsigned int bitsec_link_mtu(const struct dst_entry *dst);
 unsigned int bitsec_sa_pmtu(const struct bitsec_sa *sa);
 unsigned int bitsec_sa_max_inner(const struct bitsec_sa *sa, unsigned int mtu);
+unsigned int bitsec_sa_overhead(const struct bitsec_sa *sa, unsigned int *inner_mtu);
 unsigned int bitsec_out_max_inner(const struct bitsec_out *o, struct sk_buff *skb);
 void bitsec_pmtu_icmp_rcv(struct bitsec_net *bn, struct sk_buff *skb);
 struct bitsec_sa *bitsec_sad_find_encap(struct bitsec_sad *sad, const struct in6_addr *saddr,
@@ -458,9 +477,20 @@ struct bitsec_encap_rx {
 };
 
 enum { BITSEC_NATT_PASS, BITSEC_NATT_CONSUMED, BITSEC_NATT_ESP };
-int bitsec_natt_sa_add(struct bitsec_sad *sad, const struct bitsec_sa *sa,
+void bitsec_natt_sa_init(struct bitsec_sa *sa);
+int bitsec_natt_sa_add(struct bitsec_sad *sad, struct bitsec_sa *sa,
 		       struct netlink_ext_ack *extack);
-void bitsec_natt_sa_del(struct bitsec_sad *sad, const struct bitsec_sa *sa);
+void bitsec_natt_sa_del(struct bitsec_sad *sad, struct bitsec_sa *sa);
+void bitsec_natt_seen(struct bitsec_sa *sa, const struct bitsec_in *in, bool newest);
+struct rhlist_head *bitsec_sad_pair_list(struct bitsec_sad *sad, __be32 saddr, __be32 daddr,
+					 u8 proto);
+int bitsec_local_out_own(struct net *net, struct sk_buff *skb);
+
+/* Where an outbound SA's packets go now (port floating may move a tunnel's). */
+static inline __be32 bitsec_sa_out_peer(const struct bitsec_sa *sa)
+{
+	return READ_ONCE(sa->natt_peer) ?: sa->pair_key.daddr.s6_addr32[0];
+}
 int bitsec_natt_rcv(struct bitsec_net *bn, struct sk_buff *skb, struct bitsec_encap_rx *rx);
 int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
 

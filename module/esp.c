@@ -351,11 +351,15 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 		struct udphdr *uh = (struct udphdr *)(skb->data + ihl);
 
 		uh->source = htons(sa->encap_sport);
-		uh->dest = htons(sa->encap_dport);
+		uh->dest = htons(READ_ONCE(sa->encap_dport));
 		uh->len = htons(skb->len - ihl);
 		uh->check = 0;
 		ip_hdr(skb)->protocol = IPPROTO_UDP;
+		/* A peer that floated gets its tunnel's packets where it is now. */
+		if (tunnel)
+			ip_hdr(skb)->daddr = bitsec_sa_out_peer(sa);
 		ihl += ulen;
+		WRITE_ONCE(sa->natt_tx, jiffies | 1);
 	}
 	ip_send_check(ip_hdr(skb));
 
@@ -435,6 +439,7 @@ static int bitsec_esp4_input_finish(struct bitsec_esp_req *r, int err)
 	unsigned int icvlen = crypto_aead_authsize(sa->esp_tfm);
 	unsigned int ihl = r->ihl, i, trim;
 	u8 nh[2], pad[256];
+	bool newest;
 	int reason;
 
 	if (err == -EBADMSG)
@@ -445,11 +450,14 @@ static int bitsec_esp4_input_finish(struct bitsec_esp_req *r, int err)
 	/* Only a verified packet may move the window (RFC 4303 3.4.3). */
 	spin_lock_bh(&sa->lock);
 	reason = bitsec_replay_check(&sa->replay_in, r->seq);
+	newest = r->seq > sa->replay_in.top;
 	if (!reason)
 		bitsec_replay_advance(&sa->replay_in, r->seq);
 	spin_unlock_bh(&sa->lock);
 	if (reason)
 		return reason;
+	if (r->in.natt_sport)
+		bitsec_natt_seen(sa, &r->in, newest);
 
 	if (skb_copy_bits(skb, skb->len - icvlen - 2, nh, 2))
 		return BITSEC_STAT_IN_MALFORMED;

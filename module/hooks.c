@@ -4,8 +4,9 @@
  *
  * Outbound, at POST_ROUTING after every other hook: the packet, locally
  * made or forwarded, is looked up in the SPD; "ipsec" picks an SA per
- * template and applies them innermost first, then hands the result to the
- * hook's continuation (ip_finish_output), which fragments and transmits.
+ * template and applies them innermost first, then sends the result as a
+ * local packet (LOCAL_OUT, POST_ROUTING, ip_finish_output, which fragments
+ * and transmits), marked so that this hook lets it pass.
  *
  * Inbound, at LOCAL_IN (after reassembly) and FORWARD: ESP and AH addressed to
  * this host is unwrapped and the inner packet delivered again from
@@ -19,6 +20,7 @@
  */
 #include <linux/icmp.h>
 #include <linux/ip.h>
+#include <linux/module.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/skbuff.h>
@@ -26,12 +28,55 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
 #include <net/route.h>
 
 #include "bitsec.h"
 
 /* The inbound context of the packet being delivered on this CPU, if any. */
 static DEFINE_PER_CPU(struct bitsec_in *, bitsec_in_cur);
+
+/*
+ * bitsec takes packets before conntrack's confirm hook (the last one at
+ * POST_ROUTING and LOCAL_IN) and never hands them back to it.  Their
+ * connection is confirmed here, or it would never enter the table and a
+ * stateful ruleset would see every packet of the flow as new.  Through
+ * symbol_get(): conntrack is a module of its own, loaded only when a
+ * ruleset needs it, and it is loaded whenever a packet carries its entry.
+ */
+static int (*bitsec_ct_confirm_fn)(struct sk_buff *skb);
+
+static unsigned int bitsec_ct_confirm(struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+	int (*fn)(struct sk_buff *skb);
+
+	if (!ct || nf_ct_is_confirmed(ct))
+		return NF_ACCEPT;
+	fn = READ_ONCE(bitsec_ct_confirm_fn);
+	if (!fn) {
+		fn = symbol_get(__nf_conntrack_confirm);
+		if (!fn)
+			return NF_ACCEPT;
+		/* Of CPUs racing here, one keeps its reference. */
+		if (cmpxchg(&bitsec_ct_confirm_fn, NULL, fn))
+			symbol_put(__nf_conntrack_confirm);
+	}
+	return fn(skb);
+#else
+	return NF_ACCEPT;
+#endif
+}
+
+void bitsec_hooks_exit(void)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	if (bitsec_ct_confirm_fn)
+		symbol_put(__nf_conntrack_confirm);
+#endif
+}
 
 void bitsec_out_put(struct bitsec_out *o)
 {
@@ -126,12 +171,23 @@ static bool bitsec_policy_in(struct bitsec_net *bn, struct sk_buff *skb,
 		return false;
 	}
 	sp = bitsec_spd_lookup(&bn->spd, dir, &fl);
-	if (!sp)
-		return true;
-	if (unlikely(!READ_ONCE(sp->use_time)))
+	if (sp && unlikely(!READ_ONCE(sp->use_time)))
 		WRITE_ONCE(sp->use_time, ktime_get_real_seconds());
-	if (sp->action == BITSEC_ACT_NONE)
+	if (!sp || sp->action == BITSEC_ACT_NONE) {
+		/*
+		 * A packet out of a tunnel is only taken where a policy names
+		 * the tunnel (as XFRM): else anyone holding the SA could send
+		 * any inner traffic through it.  Transport mode SAs the policy
+		 * does not ask for are fine.
+		 */
+		for (i = 0; in && i < in->n; i++) {
+			if (in->sas[i]->mode == BITSEC_MODE_TUNNEL) {
+				bitsec_stat_inc(bn, BITSEC_STAT_IN_NO_POLICY);
+				return false;
+			}
+		}
 		return true;
+	}
 	if (sp->action == BITSEC_ACT_DISCARD) {
 		bitsec_stat_inc(bn, BITSEC_STAT_IN_POLICY_BLOCK);
 		return false;
@@ -230,9 +286,9 @@ void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o)
 		ip_send_check(iph);
 		skb->ignore_df = 1;
 	}
-	local_bh_disable();
-	o->okfn(o->net, skb->sk, skb);
-	local_bh_enable();
+	/* The inner packet's connection is not the outer packet's. */
+	nf_reset_ct(skb);
+	bitsec_local_out_own(o->net, skb);
 	bitsec_out_put(o);
 	return;
 drop:
@@ -416,6 +472,9 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 	struct bitsec_out o;
 	unsigned int i;
 
+	/* Ours already (a protected packet, a keepalive), or XFRM's. */
+	if (IPCB(skb)->flags & IPSKB_XFRM_TRANSFORMED)
+		return NF_ACCEPT;
 	if (!bitsec_flow4(skb, &fl))
 		return NF_ACCEPT;
 	sp = bitsec_spd_lookup(&bn->spd, BITSEC_DIR_OUT, &fl);
@@ -429,7 +488,6 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 		bitsec_stat_inc(bn, BITSEC_STAT_OUT_POLICY_BLOCK);
 		return NF_DROP_ERR(-EPERM);
 	}
-	o.okfn = state->okfn;
 	o.fixed_iv = NULL;
 	o.net = state->net;
 	o.bn = bn;
@@ -438,6 +496,10 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP_ERR(-EHOSTUNREACH);
 	if (!o.n)
 		return NF_ACCEPT;
+	if (bitsec_ct_confirm(skb) != NF_ACCEPT) {
+		bitsec_out_put(&o);
+		return NF_DROP;
+	}
 
 	if (!skb_is_gso(skb)) {
 		bitsec_output_one(skb, &o);
@@ -489,6 +551,12 @@ void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in)
 	struct bitsec_in *prev;
 
 	skb_dst_drop(skb);
+	/* The outer packet passed: its connection is established. */
+	if (bitsec_ct_confirm(skb) != NF_ACCEPT) {
+		kfree_skb(skb);
+		bitsec_in_put(in);
+		return;
+	}
 	nf_reset_ct(skb);
 	/*
 	 * The outer packet's IP control block (options, and the largest
@@ -572,20 +640,25 @@ static unsigned int bitsec_ipsec_rcv(struct bitsec_net *bn, struct net *net,
 		bitsec_sa_drop(bn, sa, BITSEC_STAT_IN_SA_STATE);
 		return NF_DROP;
 	}
-	/* The SA is for packets from its source, if it names one. */
-	if (sa->pair_key.saddr.s6_addr32[0] && sa->pair_key.saddr.s6_addr32[0] != iph->saddr) {
+	/*
+	 * The SA is for packets from its source, if it names one.  ESP in UDP
+	 * is for exactly the SAs that say so, on their port; where it came
+	 * from is judged once it is authenticated (port floating, natt.c).
+	 */
+	if (!encap && sa->pair_key.saddr.s6_addr32[0] &&
+	    sa->pair_key.saddr.s6_addr32[0] != iph->saddr) {
 		bitsec_sa_drop(bn, sa, BITSEC_STAT_IN_SELECTOR);
 		return NF_DROP;
 	}
-	/* ESP in UDP for exactly the SAs that say so, on their ports. */
-	if (sa->encap != !!encap ||
-	    (encap && (encap->sport != sa->encap_sport || encap->dport != sa->encap_dport))) {
+	if (sa->encap != !!encap || (encap && encap->dport != sa->encap_dport)) {
 		bitsec_sa_drop(bn, sa, BITSEC_STAT_IN_SELECTOR);
 		return NF_DROP;
 	}
 	in.net = net;
 	in.bn = bn;
 	in.n = 0;
+	in.natt_saddr = iph->saddr;
+	in.natt_sport = encap ? encap->sport : 0;
 	if (outer) {
 		if (outer->n == BITSEC_TMPL_MAX) {
 			bitsec_stat_inc(bn, BITSEC_STAT_IN_UNPROTECTED);
@@ -687,6 +760,23 @@ static const struct nf_hook_ops bitsec_nf_ops[] = {
 		.priority = NF_IP_PRI_FILTER,
 	},
 };
+
+/*
+ * Send @skb, routed, as this host's own packet, past bitsec's policies (a
+ * policy covering the SA's endpoints would otherwise wrap it again): the
+ * other hooks of LOCAL_OUT and POST_ROUTING (conntrack, NAT, filters) see
+ * it as any local packet, as they see XFRM's.
+ */
+int bitsec_local_out_own(struct net *net, struct sk_buff *skb)
+{
+	int err;
+
+	IPCB(skb)->flags |= IPSKB_XFRM_TRANSFORMED;
+	local_bh_disable();
+	err = ip_local_out(net, skb->sk, skb);
+	local_bh_enable();
+	return err;
+}
 
 /* Register this namespace's hooks if they are not yet; cfg_lock held. */
 int bitsec_hooks_enable(struct bitsec_net *bn)

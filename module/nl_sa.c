@@ -24,9 +24,15 @@ static const struct nla_policy bitsec_life_policy[BITSEC_A_LIFE_MAX + 1] = {
 	[BITSEC_A_LIFE_USE_SECS] = { .type = NLA_U64 },
 };
 
+static struct netlink_range_validation bitsec_keepalive_range = {
+	.max = BITSEC_NATT_KEEPALIVE_MAX,
+};
+
 static const struct nla_policy bitsec_encap_policy[BITSEC_A_ENCAP_MAX + 1] = {
 	[BITSEC_A_ENCAP_SPORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[BITSEC_A_ENCAP_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[BITSEC_A_ENCAP_KEEPALIVE] = NLA_POLICY_FULL_RANGE(NLA_U32, &bitsec_keepalive_range),
+	[BITSEC_A_ENCAP_PEER] = BITSEC_REPLY_ONLY("BITSEC_A_ENCAP_PEER"),
 };
 
 static struct netlink_range_validation bitsec_replay_range = {
@@ -62,6 +68,8 @@ const struct nla_policy bitsec_sa_policy[BITSEC_A_SA_MAX + 1] = {
 	[BITSEC_A_SA_CUR] = BITSEC_REPLY_ONLY("BITSEC_A_SA_CUR"),
 	[BITSEC_A_SA_DROPS] = BITSEC_REPLY_ONLY("BITSEC_A_SA_DROPS"),
 	[BITSEC_A_SA_PMTU] = BITSEC_REPLY_ONLY("BITSEC_A_SA_PMTU"),
+	[BITSEC_A_SA_OVERHEAD] = BITSEC_REPLY_ONLY("BITSEC_A_SA_OVERHEAD"),
+	[BITSEC_A_SA_INNER_MTU] = BITSEC_REPLY_ONLY("BITSEC_A_SA_INNER_MTU"),
 	[BITSEC_A_SA_ADD_TIME] = BITSEC_REPLY_ONLY("BITSEC_A_SA_ADD_TIME"),
 	[BITSEC_A_SA_USE_TIME] = BITSEC_REPLY_ONLY("BITSEC_A_SA_USE_TIME"),
 	[BITSEC_A_SA_SEQ] = BITSEC_REPLY_ONLY("BITSEC_A_SA_SEQ"),
@@ -202,6 +210,9 @@ static int bitsec_sa_parse_full(struct nlattr **tb, struct bitsec_sa_cfg *cfg,
 		cfg->encap = true;
 		cfg->encap_sport = e[BITSEC_A_ENCAP_SPORT] ? nla_get_u16(e[BITSEC_A_ENCAP_SPORT]) : 0;
 		cfg->encap_dport = e[BITSEC_A_ENCAP_DPORT] ? nla_get_u16(e[BITSEC_A_ENCAP_DPORT]) : 0;
+		cfg->natt_keepalive = e[BITSEC_A_ENCAP_KEEPALIVE] ?
+				      nla_get_u32(e[BITSEC_A_ENCAP_KEEPALIVE]) :
+				      BITSEC_NATT_KEEPALIVE_DEFAULT;
 	}
 	return 0;
 }
@@ -310,11 +321,21 @@ static int bitsec_sa_fill(struct sk_buff *skb, const struct bitsec_sa *sa, u32 p
 		goto cancel;
 	if (bitsec_put_drops(skb, sa))
 		goto cancel;
+	if (sa->esp_tfm || sa->ah_tfm) {
+		unsigned int inner, over = bitsec_sa_overhead(sa, &inner);
+
+		if (nla_put_u32(skb, BITSEC_A_SA_OVERHEAD, over) ||
+		    (inner && nla_put_u32(skb, BITSEC_A_SA_INNER_MTU, inner)))
+			goto cancel;
+	}
 	if (sa->encap) {
 		struct nlattr *e = nla_nest_start(skb, BITSEC_A_SA_ENCAP);
+		__be32 peer = READ_ONCE(sa->natt_peer);
 
-		if (!e || nla_put_u16(skb, BITSEC_A_ENCAP_SPORT, sa->encap_sport) ||
-		    nla_put_u16(skb, BITSEC_A_ENCAP_DPORT, sa->encap_dport))
+		if (!e || nla_put_u16(skb, BITSEC_A_ENCAP_SPORT, READ_ONCE(sa->encap_sport)) ||
+		    nla_put_u16(skb, BITSEC_A_ENCAP_DPORT, READ_ONCE(sa->encap_dport)) ||
+		    nla_put_u32(skb, BITSEC_A_ENCAP_KEEPALIVE, sa->natt_keepalive) ||
+		    (peer && nla_put_in_addr(skb, BITSEC_A_ENCAP_PEER, peer)))
 			goto cancel;
 		nla_nest_end(skb, e);
 	}
@@ -371,6 +392,38 @@ void bitsec_sa_notify_expire(struct net *net, const struct bitsec_sa *sa, bool h
 	}
 	nlmsg_end(skb, nlmsg_hdr(skb));
 	genlmsg_multicast_netns(&bitsec_genl_family, net, skb, 0, 0, GFP_KERNEL);
+}
+
+static int bitsec_put_endpoint(struct sk_buff *skb, int type, __be32 addr, u16 port)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest || nla_put_in_addr(skb, BITSEC_A_EP_ADDR, addr) ||
+	    nla_put_u16(skb, BITSEC_A_EP_PORT, port))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Port floating moved @sa's peer (natt.c); any context. */
+void bitsec_sa_notify_mapping(struct net *net, const struct bitsec_sa *sa, __be32 oaddr,
+			      u16 oport, __be32 naddr, u16 nport)
+{
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&bitsec_genl_family, net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (bitsec_sa_fill(skb, sa, 0, 0, 0, BITSEC_CMD_SA_MAPPING, false) ||
+	    bitsec_put_endpoint(skb, BITSEC_A_MAPPING_OLD, oaddr, oport) ||
+	    bitsec_put_endpoint(skb, BITSEC_A_MAPPING_NEW, naddr, nport)) {
+		nlmsg_free(skb);
+		return;
+	}
+	nlmsg_end(skb, nlmsg_hdr(skb));
+	genlmsg_multicast_netns(&bitsec_genl_family, net, skb, 0, 0, GFP_ATOMIC);
 }
 
 static int bitsec_sa_reply(struct genl_info *info, const struct bitsec_sa *sa, bool with_keys)

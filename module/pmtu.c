@@ -57,6 +57,35 @@ unsigned int bitsec_sa_max_inner(const struct bitsec_sa *sa, unsigned int mtu)
 BITSEC_EXPORT_INTERNAL(bitsec_sa_max_inner);
 
 /*
+ * What @sa adds to a packet at the path MTU it works with now: the one it
+ * learned, else the route's to its peer.  *@inner_mtu gets the largest
+ * inner packet for that MTU, or 0 if there is no such route (an inbound
+ * SA: its source is not ours); the overhead is then for 1500 bytes.
+ */
+unsigned int bitsec_sa_overhead(const struct bitsec_sa *sa, unsigned int *inner_mtu)
+{
+	unsigned int mtu = bitsec_sa_pmtu(sa);
+	struct flowi4 fl4 = {};
+	struct rtable *rt;
+
+	*inner_mtu = 0;
+	if (!mtu && sa->bn) {
+		fl4.daddr = bitsec_sa_out_peer(sa);
+		fl4.saddr = sa->pair_key.saddr.s6_addr32[0];
+		rt = ip_route_output_key(sa->bn->net, &fl4);
+		if (!IS_ERR(rt)) {
+			mtu = bitsec_link_mtu(&rt->dst);
+			ip_rt_put(rt);
+		}
+	}
+	if (mtu) {
+		*inner_mtu = bitsec_sa_max_inner(sa, mtu);
+		return mtu - *inner_mtu;
+	}
+	return ETH_DATA_LEN - bitsec_sa_max_inner(sa, ETH_DATA_LEN);
+}
+
+/*
  * The outer MTU for the transforms of @o: the route to the outermost
  * tunnel's endpoint, or the packet's own route if no SA is a tunnel.
  */
@@ -72,7 +101,7 @@ static unsigned int bitsec_out_route_mtu(const struct bitsec_out *o, struct sk_b
 		sa = o->sas[i];
 		if (sa->mode != BITSEC_MODE_TUNNEL)
 			continue;
-		fl4.daddr = sa->pair_key.daddr.s6_addr32[0];
+		fl4.daddr = bitsec_sa_out_peer(sa);
 		fl4.saddr = sa->pair_key.saddr.s6_addr32[0];
 		fl4.flowi4_mark = skb->mark;
 		rt = ip_route_output_key(o->net, &fl4);

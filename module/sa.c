@@ -372,6 +372,7 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 	refcount_set(&sa->refcnt, 1);
 	spin_lock_init(&sa->lock);
 	bitsec_sa_life_init(sa);
+	bitsec_natt_sa_init(sa);
 	INIT_RCU_WORK(&sa->free_work, bitsec_sa_free_work);
 	sa->stats = alloc_percpu_gfp(struct bitsec_sa_stats, GFP_KERNEL_ACCOUNT);
 	if (!sa->stats) {
@@ -401,6 +402,9 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 	sa->encap = cfg->encap;
 	sa->encap_sport = cfg->encap_sport;
 	sa->encap_dport = cfg->encap_dport;
+	sa->natt_ports[0] = cfg->encap_sport;
+	sa->natt_ports[1] = cfg->encap_dport;
+	sa->natt_keepalive = cfg->natt_keepalive;
 	sa->add_time = ktime_get_real_seconds();
 	if (cfg->larval)
 		return sa;

@@ -117,6 +117,17 @@ struct bitsec_sa *bitsec_sad_find_out(struct bitsec_sad *sad, u8 family,
 }
 BITSEC_EXPORT_INTERNAL(bitsec_sad_find_out);
 
+/* The IPv4 SAs of @proto from @saddr to @daddr; caller holds rcu_read_lock(). */
+struct rhlist_head *bitsec_sad_pair_list(struct bitsec_sad *sad, __be32 saddr, __be32 daddr,
+					 u8 proto)
+{
+	struct bitsec_pair_key key = { .family = AF_INET, .proto = proto };
+
+	key.saddr.s6_addr32[0] = saddr;
+	key.daddr.s6_addr32[0] = daddr;
+	return rhltable_lookup(&sad->by_pair, &key, bitsec_pair_params);
+}
+
 /*
  * The SA sending ESP in UDP from @saddr:@sport to @daddr:@dport, for an
  * ICMP error quoting such a packet.  Caller holds rcu_read_lock().
@@ -132,7 +143,8 @@ struct bitsec_sa *bitsec_sad_find_encap(struct bitsec_sad *sad, const struct in6
 	key.daddr.s6_addr32[0] = daddr->s6_addr32[0];
 	list = rhltable_lookup(&sad->by_pair, &key, bitsec_pair_params);
 	rhl_for_each_entry_rcu(sa, pos, list, pair_node)
-		if (sa->encap && sa->encap_sport == sport && sa->encap_dport == dport)
+		if (sa->encap && READ_ONCE(sa->encap_sport) == sport &&
+		    READ_ONCE(sa->encap_dport) == dport)
 			return sa;
 	return NULL;
 }

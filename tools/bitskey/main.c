@@ -218,6 +218,21 @@ static void print_acquire(struct nlmsghdr *nlh, const struct bk_opts *opts)
 	}
 }
 
+/* A NAT-T endpoint of a mapping event as "ADDR[PORT]"; false if unreadable. */
+static bool endpoint_str(struct nlattr *a, char *buf, size_t len)
+{
+	struct nlattr *ep[BITSEC_A_EP_MAX + 1];
+	char addr[INET_ADDRSTRLEN];
+
+	if (!a || nla_parse_nested(ep, BITSEC_A_EP_MAX, a, NULL) || !ep[BITSEC_A_EP_ADDR] ||
+	    nla_len(ep[BITSEC_A_EP_ADDR]) != 4 || !ep[BITSEC_A_EP_PORT] ||
+	    nla_len(ep[BITSEC_A_EP_PORT]) != 2 ||
+	    !inet_ntop(AF_INET, nla_data(ep[BITSEC_A_EP_ADDR]), addr, sizeof(addr)))
+		return false;
+	snprintf(buf, len, "%s[%u]", addr, nla_get_u16(ep[BITSEC_A_EP_PORT]));
+	return true;
+}
+
 static int print_event(struct nlmsghdr *nlh, void *arg)
 {
 	const struct bk_opts *opts = arg;
@@ -239,10 +254,24 @@ static int print_event(struct nlmsghdr *nlh, void *arg)
 	    !genlmsg_parse(nlh, 0, tb, BITSEC_A_MAX, NULL) && tb[BITSEC_A_EXPIRE_HARD] &&
 	    nla_len(tb[BITSEC_A_EXPIRE_HARD]) == 1)
 		what = nla_get_u8(tb[BITSEC_A_EXPIRE_HARD]) ? "expire hard" : "expire soft";
-	char err[BK_ERR_MAX];
+	char err[BK_ERR_MAX], from[40], to[40], mapping[96];
 	struct bk_sp_info p;
 	struct bk_sa_info s;
 
+	/* Port floating: "mapping OLD -> NEW", then the SA that moved. */
+	if (g->cmd == BITSEC_CMD_SA_MAPPING) {
+		if (genlmsg_parse(nlh, 0, tb, BITSEC_A_MAX, NULL) ||
+		    !endpoint_str(tb[BITSEC_A_MAPPING_OLD], from, sizeof(from)) ||
+		    !endpoint_str(tb[BITSEC_A_MAPPING_NEW], to, sizeof(to))) {
+			printf("mapping: unreadable event: no old and new endpoint\n");
+			fflush(stdout);
+			return 0;
+		}
+		snprintf(mapping, sizeof(mapping), opts->json ?
+			 "mapping\",\"from\":\"%s\",\"to\":\"%s" : "mapping %s -> %s",
+			 from, to);
+		what = mapping;
+	}
 	if (g->cmd == BITSEC_CMD_ACQUIRE) {
 		print_acquire(nlh, opts);
 	} else if (g->cmd == BITSEC_CMD_SP_ADD || g->cmd == BITSEC_CMD_SP_UPDATE ||

@@ -727,11 +727,11 @@ static int alg_key(struct ps *ps, struct bk_key *key, bool enc)
 }
 
 enum ext { X_MODE, X_REPLAY, X_REQID, X_PAD, X_LH, X_LS, X_BH, X_BS, X_PH, X_PS, X_UH, X_US,
-	   X_ESN, X_NATT, X_TFC, X_N };
+	   X_ESN, X_NATT, X_TFC, X_KA, X_N };
 
 static const char *const ext_names[X_N] = {
 	"-m", "-r", "-u", "-f", "-lh", "-ls", "-bh", "-bs", "-ph", "-ps", "-uh", "-us",
-	"-esn", "-natt", "-tfcpad",
+	"-esn", "-natt", "-tfcpad", "-natt-keepalive",
 };
 
 /* What the number after each lifetime extension is, for messages. */
@@ -825,6 +825,13 @@ static int ext_arg(struct ps *ps, struct bk_sa *sa, int x, size_t opt, struct to
 			return -1;
 		sa->tfcpad = v;
 		return 0;
+	case X_KA:
+		if (need_num(ps, val, NULL, BITSEC_NATT_KEEPALIVE_MAX,
+			     "NAT keepalive interval (seconds, 0 = off)", &v))
+			return -1;
+		sa->has_keepalive = true;
+		sa->keepalive = v;
+		return 0;
 	default:
 		return need_num(ps, val, NULL, UINT64_MAX, ext_what[x], life[x]);
 	}
@@ -844,7 +851,7 @@ static int extensions(struct ps *ps, struct bk_sa *sa)
 	};
 	struct tok t, vals[X_N] = { { 0, 0 } };
 	bool seen[X_N] = { false };
-	size_t tfc_off = 0;
+	size_t tfc_off = 0, ka_off = 0;
 	char tb[TEXT_MAX + 4];
 	struct mark m;
 	size_t i;
@@ -861,16 +868,22 @@ static int extensions(struct ps *ps, struct bk_sa *sa)
 		x = ext_find(ps, &t);
 		if (x < 0)
 			return fail(ps, t.off, "unknown extension '%s'; expected -m, -r, -u, -f, "
-				    "-lh, -ls, -bh, -bs, -ph, -ps, -uh, -us, -esn, -natt, -tfcpad, or "
+				    "-lh, -ls, -bh, -bs, -ph, -ps, -uh, -us, -esn, -natt, -natt-keepalive, "
+				    "-tfcpad, or "
 				    "-E/-A", text(ps, &t, tb, sizeof(tb)));
 		if (seen[x])
 			return fail(ps, t.off, "duplicate extension '%s'", ext_names[x]);
 		seen[x] = true;
 		if (x == X_TFC)
 			tfc_off = t.off;
+		if (x == X_KA)
+			ka_off = t.off;
 		if (ext_arg(ps, sa, x, t.off, &vals[x]))
 			return -1;
 	}
+	if (sa->has_keepalive && !sa->udp_encap)
+		return fail(ps, ka_off, "-natt-keepalive needs esp-udp or -natt: "
+			    "keepalives only keep a NAT-T mapping");
 	if (sa->tfcpad && sa->mode != BK_MODE_TUNNEL)
 		return fail(ps, tfc_off, "-tfcpad needs -m tunnel: only an inner IP "
 			    "header tells the receiver where the padding starts");

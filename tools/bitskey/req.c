@@ -89,7 +89,9 @@ static int put_sa(struct nl_msg *m, const struct bk_stmt *st, bool full)
 			struct nlattr *e = nla_nest_start(m, BITSEC_A_SA_ENCAP);
 
 			if (!e || nla_put_u16(m, BITSEC_A_ENCAP_SPORT, sa->encap_sport) ||
-			    nla_put_u16(m, BITSEC_A_ENCAP_DPORT, sa->encap_dport))
+			    nla_put_u16(m, BITSEC_A_ENCAP_DPORT, sa->encap_dport) ||
+			    (sa->has_keepalive &&
+			     nla_put_u32(m, BITSEC_A_ENCAP_KEEPALIVE, sa->keepalive)))
 				return -1;
 			nla_nest_end(m, e);
 		}

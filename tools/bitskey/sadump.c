@@ -119,6 +119,8 @@ int bk_sa_parse(struct nlmsghdr *nlh, struct bk_sa_info *out, char *err, size_t 
 	out->use_time = OPT(BITSEC_A_SA_USE_TIME, 8, nla_get_u64);
 	out->seq = OPT(BITSEC_A_SA_SEQ, 8, nla_get_u64);
 	out->pmtu = OPT(BITSEC_A_SA_PMTU, 4, nla_get_u32);
+	out->overhead = OPT(BITSEC_A_SA_OVERHEAD, 4, nla_get_u32);
+	out->inner_mtu = OPT(BITSEC_A_SA_INNER_MTU, 4, nla_get_u32);
 #undef OPT
 	parse_life(tb[BITSEC_A_SA_LIFE_SOFT], &sa->soft);
 	parse_life(tb[BITSEC_A_SA_LIFE_HARD], &sa->hard);
@@ -158,6 +160,13 @@ int bk_sa_parse(struct nlmsghdr *nlh, struct bk_sa_info *out, char *err, size_t 
 		sa->udp_encap = true;
 		sa->encap_sport = nla_get_u16(e[BITSEC_A_ENCAP_SPORT]);
 		sa->encap_dport = nla_get_u16(e[BITSEC_A_ENCAP_DPORT]);
+		if (e[BITSEC_A_ENCAP_KEEPALIVE] && nla_len(e[BITSEC_A_ENCAP_KEEPALIVE]) == 4) {
+			sa->has_keepalive = true;
+			sa->keepalive = nla_get_u32(e[BITSEC_A_ENCAP_KEEPALIVE]);
+		}
+		if (e[BITSEC_A_ENCAP_PEER] && nla_len(e[BITSEC_A_ENCAP_PEER]) == 4)
+			inet_ntop(AF_INET, nla_data(e[BITSEC_A_ENCAP_PEER]), out->peer,
+				  sizeof(out->peer));
 	}
 	return 0;
 }
@@ -246,6 +255,14 @@ void bk_sa_print(FILE *out, const struct bk_sa_info *s, unsigned int index, bool
 		fprintf(out, " tfcpad=%" PRIu32, sa->tfcpad);
 	if (s->pmtu)
 		fprintf(out, " pmtu=%" PRIu32, s->pmtu);
+	if (s->overhead)
+		fprintf(out, " overhead=%" PRIu32, s->overhead);
+	if (s->inner_mtu)
+		fprintf(out, " inner_mtu=%" PRIu32, s->inner_mtu);
+	if (sa->udp_encap && sa->has_keepalive)
+		fprintf(out, " keepalive=%" PRIu32, sa->keepalive);
+	if (s->peer[0])
+		fprintf(out, " peer=%s", s->peer);
 	fputc('\n', out);
 	if (s->n_drops) {
 		unsigned int i;
@@ -314,13 +331,23 @@ void bk_sa_print_json(FILE *out, const struct bk_sa_info *s, bool keys)
 	fprintf(out, ",\"hard\":{\"bytes\":%" PRIu64 ",\"packets\":%" PRIu64 ",\"add_secs\":%" PRIu64
 		",\"use_secs\":%" PRIu64 "}", sa->hard.bytes, sa->hard.packets, sa->hard.add_secs,
 		sa->hard.use_secs);
-	if (sa->udp_encap)
-		fprintf(out, ",\"encap\":{\"sport\":%u,\"dport\":%u}", sa->encap_sport,
+	if (sa->udp_encap) {
+		fprintf(out, ",\"encap\":{\"sport\":%u,\"dport\":%u", sa->encap_sport,
 			sa->encap_dport);
+		if (sa->has_keepalive)
+			fprintf(out, ",\"keepalive\":%" PRIu32, sa->keepalive);
+		if (s->peer[0])
+			fprintf(out, ",\"peer\":\"%s\"", s->peer);
+		fputc('}', out);
+	}
 	if (sa->tfcpad)
 		fprintf(out, ",\"tfcpad\":%" PRIu32, sa->tfcpad);
 	if (s->pmtu)
 		fprintf(out, ",\"pmtu\":%" PRIu32, s->pmtu);
+	if (s->overhead)
+		fprintf(out, ",\"overhead\":%" PRIu32, s->overhead);
+	if (s->inner_mtu)
+		fprintf(out, ",\"inner_mtu\":%" PRIu32, s->inner_mtu);
 	fputc('}', out);
 }
 
@@ -374,6 +401,8 @@ void bk_sa_print_stmt(FILE *out, const struct bk_sa_info *s)
 	stmt_life(out, "u", "u", sa->hard.use_secs, sa->soft.use_secs);
 	if (sa->udp_encap)
 		fprintf(out, " -natt %u %u", sa->encap_sport, sa->encap_dport);
+	if (sa->udp_encap && sa->has_keepalive && sa->keepalive != BITSEC_NATT_KEEPALIVE_DEFAULT)
+		fprintf(out, " -natt-keepalive %" PRIu32, sa->keepalive);
 	if (sa->tfcpad)
 		fprintf(out, " -tfcpad %" PRIu32, sa->tfcpad);
 	if (sa->enc.present)

@@ -18,6 +18,9 @@ struct bk_sa_info {
 	uint64_t add_time, use_time;	/* seconds since the epoch; 0 = never */
 	uint64_t seq;
 	uint32_t pmtu;			/* path MTU learned from ICMP; 0 = none */
+	uint32_t overhead;		/* bytes the SA adds at its path MTU */
+	uint32_t inner_mtu;		/* largest inner packet; 0 = unknown */
+	char peer[INET6_ADDRSTRLEN];	/* NAT-T: where the peer floated; "" */
 	bool aead;			/* sa.enc holds an AEAD */
 	unsigned int n_drops;		/* the SA's drop counters that are not zero */
 	struct { uint16_t stat; uint64_t n; } drops[64];

@@ -64,6 +64,8 @@ struct bk_sa {
 	uint8_t proto;			/* IPPROTO_ESP or IPPROTO_AH */
 	bool udp_encap;			/* esp-udp, or -natt */
 	uint16_t encap_sport, encap_dport;	/* host order; default 4500 */
+	bool has_keepalive;
+	uint32_t keepalive;		/* -natt-keepalive: seconds, 0 = off */
 	uint32_t spi;
 	uint32_t spi_max;		/* getspi: spi..spi_max */
 	uint8_t mode;			/* enum bk_mode; default any */

@@ -95,6 +95,15 @@ enum bitsec_cmd {
 	 * per policy every BITSEC_ACQUIRE_SECS while SAs are missing.
 	 */
 	BITSEC_CMD_ACQUIRE,
+	/*
+	 * Event only, on the events group: port floating (RFC 3948 4).  An
+	 * authenticated ESP-in-UDP packet, the newest the SA has seen, came
+	 * from another address or port than the SA's peer: the SA (and the
+	 * outbound SAs towards the old endpoint) now use the new one.
+	 * Carries the inbound SA nest (with its new ports) and
+	 * BITSEC_A_MAPPING_OLD, BITSEC_A_MAPPING_NEW.
+	 */
+	BITSEC_CMD_SA_MAPPING,
 
 	__BITSEC_CMD_MAX,
 };
@@ -115,6 +124,8 @@ enum bitsec_attr {
 	BITSEC_A_SA_COUNT,	/* u32: SAs in this namespace, larval included */
 	BITSEC_A_SP_COUNT,	/* u32: policies in this namespace */
 	BITSEC_A_EXPIRE_HARD,	/* u8: SA_EXPIRE: 1 hard, 0 soft */
+	BITSEC_A_MAPPING_OLD,	/* nest of enum bitsec_endpoint_attr */
+	BITSEC_A_MAPPING_NEW,	/* nest of enum bitsec_endpoint_attr */
 
 	__BITSEC_A_MAX,
 };
@@ -184,6 +195,9 @@ enum bitsec_pad {
 #define BITSEC_ACQUIRE_SECS	1
 /* Largest TFC padding target (BITSEC_A_SA_TFCPAD): an IPv4 length. */
 #define BITSEC_TFCPAD_MAX	65535
+/* NAT keepalive interval (BITSEC_A_ENCAP_KEEPALIVE), seconds. */
+#define BITSEC_NATT_KEEPALIVE_DEFAULT	20
+#define BITSEC_NATT_KEEPALIVE_MAX	3600
 /* Longest key, in bytes (hmac-sha2-512). */
 #define BITSEC_KEY_MAX		64
 
@@ -226,6 +240,13 @@ enum bitsec_sa_attr {
 				 * the SA learned from ICMP, 0 if none (or it
 				 * expired)
 				 */
+	BITSEC_A_SA_OVERHEAD,	/* u32, replies only: bytes the SA adds to a
+				 * packet at its current path MTU (learned,
+				 * else the route's to the peer)
+				 */
+	BITSEC_A_SA_INNER_MTU,	/* u32, replies only: the largest inner
+				 * packet that fits that path MTU
+				 */
 
 	__BITSEC_A_SA_MAX,
 };
@@ -256,10 +277,27 @@ enum bitsec_encap_attr {
 	BITSEC_A_ENCAP_UNSPEC,
 	BITSEC_A_ENCAP_SPORT,	/* u16, host order */
 	BITSEC_A_ENCAP_DPORT,	/* u16, host order */
+	BITSEC_A_ENCAP_KEEPALIVE, /* u32: seconds of silence after which an
+				   * outbound SA sends a NAT keepalive; 0 =
+				   * never; default BITSEC_NATT_KEEPALIVE_DEFAULT
+				   */
+	BITSEC_A_ENCAP_PEER,	/* binary, replies only: the address the
+				 * peer floated to, if not the SA's own
+				 */
 
 	__BITSEC_A_ENCAP_MAX,
 };
 #define BITSEC_A_ENCAP_MAX (__BITSEC_A_ENCAP_MAX - 1)
+
+/* A NAT-T endpoint, in BITSEC_A_MAPPING_OLD and _NEW. */
+enum bitsec_endpoint_attr {
+	BITSEC_A_EP_UNSPEC,
+	BITSEC_A_EP_ADDR,	/* binary: 4 bytes, network order */
+	BITSEC_A_EP_PORT,	/* u16, host order */
+
+	__BITSEC_A_EP_MAX,
+};
+#define BITSEC_A_EP_MAX (__BITSEC_A_EP_MAX - 1)
 
 /* Policy directions (BITSEC_A_SP_DIR). */
 enum bitsec_dir {
@@ -387,6 +425,13 @@ enum bitsec_stat {
 	BITSEC_STAT_OUT_TOO_BIG,	/* DF packets too big for their SAs:
 					 * dropped, ICMP "fragmentation needed"
 					 * with the inner MTU sent back
+					 */
+	BITSEC_STAT_OUT_NATT_KEEPALIVE,	/* NAT-T keepalives sent (not drops) */
+	BITSEC_STAT_IN_NATT_MAPPING,	/* port floating: a peer's NAT-T
+					 * endpoint moved (not drops)
+					 */
+	BITSEC_STAT_IN_NO_POLICY,	/* out of a tunnel, but no in/fwd
+					 * policy names it
 					 */
 
 	__BITSEC_STAT_MAX,

@@ -508,6 +508,15 @@ static void test_natt(void **state)
 		 "0x00112233445566778899aabbccddeeff;");
 	assert_int_equal(st->sa.encap_sport, 1);
 	assert_int_equal(st->sa.encap_dport, 65535);
+	assert_false(st->sa.has_keepalive);
+	st = one("add 10.0.0.1 10.0.0.2 esp 0x1000 -natt-keepalive 0 -natt 4500 4500 -E null "
+		 "-A hmac-sha1 0x00112233445566778899aabbccddeeff01020304;");
+	assert_true(st->sa.has_keepalive);
+	assert_int_equal(st->sa.keepalive, 0);
+	st = one("add 10.0.0.1 10.0.0.2 esp-udp 0x1000 -natt-keepalive 3600 -E null "
+		 "-A hmac-sha1 0x00112233445566778899aabbccddeeff01020304;");
+	assert_true(st->sa.has_keepalive);
+	assert_int_equal(st->sa.keepalive, 3600);
 }
 
 static void test_tfcpad(void **state)
@@ -991,7 +1000,7 @@ static const struct {
 	  "t.conf:1:42: duplicate extension '-lh'" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 -x 1 -A null;",
 	  "t.conf:1:30: unknown extension '-x'; expected -m, -r, -u, -f, -lh, -ls, -bh, -bs, -ph, "
-	  "-ps, -uh, -us, -esn, -natt, -tfcpad, or -E/-A" },
+	  "-ps, -uh, -us, -esn, -natt, -natt-keepalive, -tfcpad, or -E/-A" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 -m beet -A null;",
 	  "t.conf:1:33: expected transport, tunnel or any after -m, got 'beet'" },
 	{ "add 10.0.0.1 10.0.0.2 ah 300 -f nocyclic-seq -A null;",
@@ -1025,6 +1034,12 @@ static const struct {
 	  "where the padding starts" },
 	{ "add 10.0.0.1 10.0.0.2 esp 300 -m tunnel -tfcpad 65536 -E null -A null;",
 	  "t.conf:1:49: TFC padding length 65536 is too big; the limit is 65535" },
+	{ "add 10.0.0.1 10.0.0.2 esp 300 -natt-keepalive 5 -E null -A null;",
+	  "t.conf:1:31: -natt-keepalive needs esp-udp or -natt: keepalives only keep a "
+	  "NAT-T mapping" },
+	{ "add 10.0.0.1 10.0.0.2 esp-udp 300 -natt-keepalive 3601 -E null -A null;",
+	  "t.conf:1:51: NAT keepalive interval (seconds, 0 = off) 3601 is too big; "
+	  "the limit is 3600" },
 	{ "add 10.0.0.1 10.0.0.2 esp-udp 300 -natt 4500 4500 -E null -A null;",
 	  "t.conf:1:35: -natt and esp-udp both set the NAT-T ports; use one" },
 	{ "add 10.0.0.1 10.0.0.2 esp 300 -natt 0 4500 -E aes-cbc \"1234567890123456\";",

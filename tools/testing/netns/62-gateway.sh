@@ -79,20 +79,7 @@ wire() {
 T=$(mktemp -d)
 check "between the gateways every packet is ESP, 0x3000 out and 0x3001 back" wire
 
-tcp() {
-	local want got pid
-	head -c 1000000 /dev/urandom > "$T/data"
-	want=$(sha256sum < "$T/data")
-	ip netns exec bs-h2 python3 "$TOP/tools/testing/netns/tcpsink.py" 10.2.0.10 5001 > "$T/got" &
-	pid=$!
-	listening() { ip netns exec bs-h2 ss -ltnH "sport = :5001" | grep -q .; }
-	wait_until 30 listening || { kill $pid; return 1; }
-	ip netns exec bs-h1 python3 "$TOP/tools/testing/netns/tcpsink.py" --send 10.2.0.10 5001 \
-		< "$T/data" || { kill $pid; return 1; }
-	wait $pid
-	got=$(cat "$T/got")
-	[ "$got" = "$want" ] || { echo "sha256 $got, want $want"; return 1; }
-}
+tcp() { tcp_transfer bs-h1 bs-h2 10.2.0.10 1000000; }
 check "1 MB over TCP from h1 to h2, through both gateways, SHA-256 intact" tcp
 
 fwd_clear() {
@@ -107,5 +94,28 @@ fwd_clear() {
 		-ge $((before + 2)) ]
 }
 check "clear traffic from h2's subnet is not forwarded by gw1 (in_unprotected)" fwd_clear
+
+no_policy() {
+	local before
+	gw1_stat() { ip netns exec bs-gw1 awk '$1 == "in_tunnel_no_policy" { print $2 }' /proc/net/bitsec_stat; }
+	before=$(gw1_stat)
+	# gw2 tunnels again; gw1 no longer has in and fwd policies for it.
+	if [ $xfrm_peer = 1 ]; then
+		ip -n bs-gw2 xfrm policy add src 10.2.0.0/16 dst 10.1.0.0/16 dir out \
+			tmpl src 192.0.2.2 dst 192.0.2.1 proto esp mode tunnel || return 1
+	else
+		ip netns exec bs-gw2 "$BITSKEY" -c <<< "spdadd 10.2.0.0/16 10.1.0.0/16 any -P out ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;" || return 1
+	fi
+	ip netns exec bs-gw1 "$BITSKEY" -c <<-EOF || return 1
+		spddelete 10.2.0.0/16 10.1.0.0/16 any -P in;
+		spddelete 10.2.0.0/16 10.1.0.0/16 any -P fwd;
+	EOF
+	! ip netns exec bs-h2 ping -c 2 -i 0.2 -W 1 10.1.0.10 >/dev/null ||
+		{ echo "gw1 forwarded a tunnel's packets no policy admits"; return 1; }
+	! ip netns exec bs-h2 ping -c 1 -W 1 10.1.0.1 >/dev/null ||
+		{ echo "gw1 took a tunnel's packet for itself that no policy admits"; return 1; }
+	[ "$(gw1_stat)" -ge $((before + 3)) ] || { echo "in_tunnel_no_policy $before -> $(gw1_stat)"; return 1; }
+}
+check "out of the tunnel but no in/fwd policy names it: dropped by gw1 (in_tunnel_no_policy)" no_policy
 rm -rf "$T"
 finish

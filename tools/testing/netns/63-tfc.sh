@@ -131,18 +131,6 @@ big() {
 }
 check "with -tfcpad 2000 a 1400-byte ping is padded only up to the MTU: 1500 bytes, not fragmented" big
 
-tcp() {
-	head -c 300000 /dev/urandom > "$T/data"
-	local want pid
-	want=$(sha256sum < "$T/data")
-	B python3 "$TOP/tools/testing/netns/tcpsink.py" 10.0.0.2 5001 > "$T/got" &
-	pid=$!
-	wait_until 30 bash -c "ip netns exec bs-b ss -ltnH 'sport = :5001' | grep -q ." ||
-		{ kill $pid; return 1; }
-	A python3 "$TOP/tools/testing/netns/tcpsink.py" --send 10.0.0.2 5001 < "$T/data" ||
-		{ kill $pid; return 1; }
-	wait $pid
-	[ "$(cat "$T/got")" = "$want" ] || { echo "sha256 mismatch"; return 1; }
-}
+tcp() { tcp_transfer bs-a bs-b 10.0.0.2 300000; }
 check "300 kB over TCP through the padded tunnel, SHA-256 intact" tcp
 finish

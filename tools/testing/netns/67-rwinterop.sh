@@ -59,17 +59,7 @@ wire() {
 }
 
 tcp() {	# tcp FROM TO TO-ADDR: 300 kB from bs-FROM to TO-ADDR in bs-TO
-	head -c 300000 /dev/urandom > "$T/data"
-	local want pid
-	want=$(sha256sum < "$T/data")
-	ip netns exec bs-$2 python3 "$TOP/tools/testing/netns/tcpsink.py" "$3" 5001 > "$T/got" &
-	pid=$!
-	wait_until 30 bash -c "ip netns exec bs-$2 ss -ltnH 'sport = :5001' | grep -q ." ||
-		{ kill $pid; return 1; }
-	ip netns exec bs-$1 python3 "$TOP/tools/testing/netns/tcpsink.py" --send "$3" 5001 < "$T/data" ||
-		{ kill $pid; return 1; }
-	wait $pid
-	[ "$(cat "$T/got")" = "$want" ] || { echo "sha256 mismatch"; return 1; }
+	tcp_transfer "bs-$1" "bs-$2" "$3" 300000
 }
 
 # packets NS IMPL SRC DST SPI: what that end's inbound SA has taken.

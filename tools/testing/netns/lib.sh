@@ -70,6 +70,40 @@ netns_cleanup() {
 	_netns=()
 }
 
+# Can Linux's own IPsec be the peer?  Not on the debug kernel (no XFRM).
+xfrm_available() {
+	[ "$BITSEC_VM_KERNEL" != debug ] && modprobe xfrm_user 2>/dev/null &&
+		modprobe esp4 2>/dev/null
+}
+
+# tcp_transfer FROM-NS TO-NS ADDR BYTES: BYTES of random data over TCP from
+# FROM-NS to a sink on ADDR:5001 in TO-NS; the SHA-256 must arrive intact.
+tcp_transfer() {
+	local from=$1 to=$2 addr=$3 dir want got pid
+	dir=$(mktemp -d)
+	head -c "$4" /dev/urandom > "$dir/data"
+	want=$(sha256sum < "$dir/data")
+	ip netns exec "$to" python3 "$TOP/tools/testing/netns/tcpsink.py" "$addr" 5001 > "$dir/got" &
+	pid=$!
+	if ! wait_until 30 eval "ip netns exec '$to' ss -ltnH 'sport = :5001' | grep -q ."; then
+		kill $pid
+		rm -rf "$dir"
+		echo "the sink in $to never listened"
+		return 1
+	fi
+	if ! ip netns exec "$from" python3 "$TOP/tools/testing/netns/tcpsink.py" --send "$addr" 5001 \
+		< "$dir/data"; then
+		kill $pid
+		rm -rf "$dir"
+		echo "sending from $from to $addr failed"
+		return 1
+	fi
+	wait $pid
+	got=$(cat "$dir/got")
+	rm -rf "$dir"
+	[ "$got" = "$want" ] || { echo "$from -> $addr: sha256 $got, want $want"; return 1; }
+}
+
 module_loaded() {
 	[ -d /sys/module/bitsec ]
 }

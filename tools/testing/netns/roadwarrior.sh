@@ -72,6 +72,7 @@ setup() {
 		add 172.16.0.2 172.16.0.1 esp 0x1002 -m tunnel -natt 4500 4500 ${RW_GW_OPTS:-} $algs;
 		spdadd 192.168.10.0/24 10.1.1.2 any -P out ipsec esp/tunnel/172.16.0.1-172.16.0.2/require;
 		spdadd 10.1.1.2 192.168.10.0/24 any -P fwd ipsec esp/tunnel/172.16.0.2-172.16.0.1/require;
+		spdadd 10.1.1.2 192.168.10.0/24 any -P in ipsec esp/tunnel/172.16.0.2-172.16.0.1/require;
 		EOF
 		;;
 	# XFRM checks decapsulated packets against fwd when it forwards them
