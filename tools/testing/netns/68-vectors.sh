@@ -31,7 +31,7 @@ stat() { R awk -v k="$1" '$1 == k { print $2 }' /proc/net/bitsec_stat; }
 # the SA, over a veth pair.  A receiver in tunnel mode also holds the inner
 # destination (on lo), so the inner packet is delivered locally.
 setup() {
-	local name=$1 mode=$2 src=$3 dst=$4 spi=$5 esn=$6 alg=$7 key=$8 len=24 inner
+	local name=$1 mode=$2 src=$3 dst=$4 spi=$5 esn=$6 alg=$7 key=$8 len=24 inner isrc pol=""
 	netns_cleanup
 	netns_add bs-tx && netns_add bs-rx || return 1
 	ip link add vtx netns bs-tx type veth peer name vrx netns bs-rx || return 1
@@ -46,7 +46,10 @@ setup() {
 	fi
 	if [ "$mode" = tunnel ]; then
 		inner=$($VEC show "$name" | awk '$1 == "inner_dst" { print $2 }')
-		[ -n "$inner" ] || return 1
+		isrc=$($VEC show "$name" | awk '$1 == "inner_src" { print $2 }')
+		[ -n "$inner" ] && [ -n "$isrc" ] || return 1
+		# What comes out of a tunnel needs a policy that names it.
+		pol="spdadd $isrc $inner any -P in ipsec esp/tunnel/$src-$dst/require;"
 		if [ "$inner" != "$dst" ]; then
 			ip -n bs-rx addr add "$inner/32" dev lo || return 1
 		fi
@@ -61,7 +64,7 @@ setup() {
 	[ "$esn" = 1 ] && esnopt=-esn
 	# Replay window 0: each case is one packet, whatever its sequence number.
 	local sa="add $src $dst esp $spi -m $mode -r 0 $esnopt -E $alg 0x$key;"
-	R "$BITSKEY" -c <<< "$sa" || { echo "$sa"; return 1; }
+	R "$BITSKEY" -c <<< "$sa $pol" || { echo "$sa $pol"; return 1; }
 }
 
 # listen NAME TIMEOUT [--absent]: vectors.py expect in the receiver, in the
