@@ -43,6 +43,23 @@ EOF
 check "bitskey -D shows both SAs as esp-udp on 4500" \
 	bash -c "[ \$(ip netns exec bs-a '$BITSKEY' -D | grep -c '^10.0.0.[12]\[4500\] 10.0.0.[12]\[4500\]') = 2 ]"
 
+# The module's own checks of the ENCAP nest: a raw SA_ADD (2) of a tunnel
+# SA with ports 4500 and KEEPALIVE 3601 (more than an hour), then with the
+# reply-only PEER.
+GENL_SA=0600020002000000080003000a000001080004000a000002050005003200000008000600003000000500080002000000
+raw_keepalive() {
+	local out
+	out=$(A $GENL bitsec 2 32773:raw:${GENL_SA}1c0012800600010094110000060002009411000008000300110e0000) || true
+	grep -q "^error ERANGE" <<<"$out" || { echo "$out"; return 1; }
+}
+check "the module refuses a NAT keepalive of 3601 s (ERANGE)" raw_keepalive
+raw_peer() {
+	local out
+	out=$(A $GENL bitsec 2 32773:raw:${GENL_SA}1c00128006000100941100000600020094110000080004000a000009) || true
+	grep -q "BITSEC_A_ENCAP_PEER is reply-only" <<<"$out" || { echo "$out"; return 1; }
+}
+check "the module refuses ENCAP_PEER in a request (reply-only)" raw_peer
+
 # The peer: XFRM's SAs want a socket with UDP_ENCAP_ESPINUDP on 4500.
 ready() { [ -e "$1.ready" ]; }
 if [ $xfrm_peer = 1 ]; then
