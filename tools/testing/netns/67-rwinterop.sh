@@ -118,16 +118,6 @@ interop() {	# interop GW-IMPL CLI-IMPL
 interop xfrm bitsec
 interop bitsec xfrm
 
-# tracepath from the server to the client, as 69-pmtu runs it: its output
-# in $T/tp, and in $T/hop2 the lines of hop 2 without their timings.
-trace() {
-	S tracepath -n -m 5 10.1.1.2 > "$T/tp" 2>&1
-	grep -E "^ *2: " "$T/tp" | sed -E 's/ +[0-9.]+ms//; s/ +/ /g; s/^ //; s/ $//' > "$T/hop2"
-}
-has() { grep -Eq "$1" "$T/tp" || { echo "tracepath printed no line like /$1/:"; cat "$T/tp"; return 1; }; }
-hop2_is() {
-	[ "$(cat "$T/hop2")" = "$1" ] || { echo "hop 2 lines:"; cat "$T/hop2"; echo "want:"; echo "$1"; cat "$T/tp"; return 1; }
-}
 simple() {	# simple ALGS PMTU
 	setup "$1" || return 1
 	trace

@@ -16,16 +16,6 @@
 T=$(mktemp -d)
 trap 'gone; rm -rf "$T"' EXIT
 module_load || exit 1
-# tracepath from the server to the client: its output in $T/tp, and in
-# $T/hop2 the lines of hop 2 without their timings ("2: ADDR pmtu N").
-trace() {
-	S tracepath -n -m 5 10.1.1.2 > "$T/tp" 2>&1
-	grep -E "^ *2: " "$T/tp" | sed -E 's/ +[0-9.]+ms//; s/ +/ /g; s/^ //; s/ $//' > "$T/hop2"
-}
-has() { grep -Eq "$1" "$T/tp" || { echo "tracepath printed no line like /$1/:"; cat "$T/tp"; return 1; }; }
-hop2_is() {
-	[ "$(cat "$T/hop2")" = "$1" ] || { echo "hop 2 lines:"; cat "$T/hop2"; echo "want:"; echo "$1"; cat "$T/tp"; return 1; }
-}
 
 simple() {
 	setup "$1" > "$T/setup" 2>&1 || { cat "$T/setup"; return 1; }

@@ -28,6 +28,18 @@ G() { ip netns exec bs-gw "$@"; }
 N() { ip netns exec bs-nat "$@"; }
 C() { ip netns exec bs-cli "$@"; }
 
+# tracepath from the server to the client (the caller's $T holds the
+# files): its output in $T/tp, and in $T/hop2 the lines of hop 2 without
+# their timings ("2: ADDR pmtu N"); has and hop2_is judge them.
+trace() {
+	S tracepath -n -m 5 10.1.1.2 > "$T/tp" 2>&1
+	grep -E "^ *2: " "$T/tp" | sed -E 's/ +[0-9.]+ms//; s/ +/ /g; s/^ //; s/ $//' > "$T/hop2"
+}
+has() { grep -Eq "$1" "$T/tp" || { echo "tracepath printed no line like /$1/:"; cat "$T/tp"; return 1; }; }
+hop2_is() {
+	[ "$(cat "$T/hop2")" = "$1" ] || { echo "hop 2 lines:"; cat "$T/hop2"; echo "want:"; echo "$1"; cat "$T/tp"; return 1; }
+}
+
 # setup ALGS [GW-OUTER-MTU NAT-CLIENT-MTU]: fresh namespaces (no learned
 # PMTU anywhere), the links, the NAT, the SAs and policies of both ends.
 # RW_NAT is the NAT's statement (default "masquerade", which keeps the
