@@ -242,6 +242,22 @@ u64 bitsec_replay_infer(const struct bitsec_replay *r, bool esn, u32 lo);
 int bitsec_replay_check(const struct bitsec_replay *r, u64 seq);
 void bitsec_replay_advance(struct bitsec_replay *r, u64 seq);
 
+/*
+ * Parallel crypto of one busy ESP SA (par.c): its packets go through a
+ * pcrypt instance of the SA's transform, which spreads them over the CPUs
+ * and completes them in the order they were submitted.
+ */
+struct bitsec_par {
+	struct crypto_aead *tfm;	/* pcrypt twin once made (acquire) */
+	unsigned long stamp;		/* jiffy that count is of */
+	unsigned int count;		/* packets seen in it */
+	bool busy;			/* the last jiffy had enough of them */
+	bool on;			/* what the in-flight requests use */
+	atomic_t inflight;		/* submitted, not yet completed */
+	unsigned long flags;		/* BITSEC_PAR_* bits */
+	struct work_struct work;	/* makes tfm */
+};
+
 struct bitsec_sa {
 	struct rhash_head spi_node;
 	struct rhlist_head pair_node;
@@ -289,6 +305,7 @@ struct bitsec_sa {
 	spinlock_t lock;
 	u64 seq_out;			/* last sequence number sent */
 	struct bitsec_replay replay_in;
+	struct bitsec_par par;		/* under lock but tfm and inflight */
 
 	const struct bitsec_alg *enc, *auth, *aead;
 	u8 *keys;			/* enc/aead key, then auth key */
@@ -453,6 +470,15 @@ void bitsec_in_put(struct bitsec_in *in);
 int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o);
 unsigned int bitsec_esp_max_payload(const struct bitsec_sa *sa, unsigned int mtu);
 void bitsec_esp_exit(void);
+int bitsec_sa_esp_setkey(const struct bitsec_sa *sa, struct crypto_aead *tfm,
+			 struct netlink_ext_ack *extack);
+void bitsec_par_init(struct bitsec_sa *sa);
+void bitsec_par_free(struct bitsec_sa *sa);
+struct crypto_aead *bitsec_par_pick(struct bitsec_sa *sa);
+static inline void bitsec_par_done(struct bitsec_sa *sa)
+{
+	atomic_dec(&sa->par.inflight);
+}
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
 unsigned int bitsec_ip4_push(struct sk_buff *skb, const struct bitsec_out *o,
 			     const struct bitsec_sa *sa, unsigned int xlen);

@@ -137,6 +137,7 @@ static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
 {
 	struct bitsec_esp_req *r = base->data;
 	struct sk_buff *skb = r->skb;
+	struct bitsec_sa *sa = r->sa;
 	struct bitsec_net *bn;
 	struct bitsec_out o;
 
@@ -145,7 +146,15 @@ static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
 	o = r->out;
 	bn = o.bn;
 	bitsec_esp_req_free(r);
+	/*
+	 * Only once the packet has been sent on may the SA's next one take
+	 * the other path, or it could leave first.  The SA outlives its last
+	 * reference, which o held, by a grace period (bitsec_sa_put()).
+	 */
+	rcu_read_lock();
 	bitsec_output_done(skb, &o, err);
+	bitsec_par_done(sa);
+	rcu_read_unlock();
 	bitsec_async_put(bn);
 }
 
@@ -278,16 +287,11 @@ static int bitsec_esp_oop_sg(struct sk_buff *skb, struct bitsec_esp_req *r,
 	return err < 0 ? err : 0;
 }
 
-/*
- * Protect @skb (skb->data at its IPv4 header, not GSO, checksum resolved)
- * with o->sas[o->idx].  Returns 0 when done, -EINPROGRESS when the crypto
- * callback will go on with bitsec_output_resume(), or another error with
- * the reason counted; on error the caller still owns @skb.
- */
-int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
+/* bitsec_esp4_output() on its SA, bitsec_par_pick() not yet called. */
+static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
+				struct bitsec_sa *sa)
 {
-	struct bitsec_sa *sa = o->sas[o->idx];
-	struct crypto_aead *aead = sa->esp_tfm;
+	struct crypto_aead *aead = sa->esp_tfm, *tfm;
 	unsigned int ivlen = crypto_aead_ivsize(aead);
 	unsigned int icvlen = crypto_aead_authsize(aead);
 	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), BITSEC_ESP_ALIGN);
@@ -305,6 +309,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	u64 seq;
 
 	spin_lock_bh(&sa->lock);
+	tfm = bitsec_par_pick(sa);
 	if (READ_ONCE(sa->state) == BITSEC_SA_DEAD) {
 		spin_unlock_bh(&sa->lock);
 		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SA_STATE);
@@ -368,7 +373,7 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	esph->seq_no = htonl(lower_32_bits(seq));
 
 	/* Out of place, three more entries: AD, linear part, the new page. */
-	r = bitsec_esp_req_alloc(aead, nsg + 1 + (dst.page ? 3 : 0), &req, &sg);
+	r = bitsec_esp_req_alloc(tfm, nsg + 1 + (dst.page ? 3 : 0), &req, &sg);
 	if (!r) {
 		if (dst.page)
 			put_page(dst.page);
@@ -412,6 +417,8 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 	aead_request_set_crypt(req, sg, dsg, clen, r->iv);
 	aead_request_set_ad(req, assoclen);
 	bitsec_sa_count_packet(sa, o->orig_len);
+	if (tfm != aead)
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_PARALLEL);
 
 	err = bitsec_esp_submit(o->bn, req, true);
 	if (err == -EINPROGRESS)
@@ -426,6 +433,22 @@ int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 nomem:
 	bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_NOMEM);
 	return -ENOMEM;
+}
+
+/*
+ * Protect @skb (skb->data at its IPv4 header, not GSO, checksum resolved)
+ * with o->sas[o->idx].  Returns 0 when done, -EINPROGRESS when the crypto
+ * callback will go on with bitsec_output_resume(), or another error with
+ * the reason counted; on error the caller still owns @skb.
+ */
+int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
+{
+	struct bitsec_sa *sa = o->sas[o->idx];
+	int err = __bitsec_esp4_output(skb, o, sa);
+
+	if (err != -EINPROGRESS)
+		bitsec_par_done(sa);
+	return err;
 }
 BITSEC_EXPORT_INTERNAL(bitsec_esp4_output);
 
@@ -496,6 +519,7 @@ static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
 {
 	struct bitsec_esp_req *r = base->data;
 	struct sk_buff *skb = r->skb;
+	struct bitsec_sa *sa;
 	struct bitsec_in in;
 	int reason;
 
@@ -503,8 +527,13 @@ static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
 		return;
 	reason = bitsec_esp4_input_finish(r, err);
 	in = r->in;
+	sa = r->sa;
 	bitsec_esp_req_free(r);
+	/* Delivered before the SA may switch paths, as on output. */
+	rcu_read_lock();
 	bitsec_input_done(skb, &in, reason);
+	bitsec_par_done(sa);
+	rcu_read_unlock();
 }
 
 /*
@@ -516,7 +545,7 @@ static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
  */
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in)
 {
-	struct crypto_aead *aead = sa->esp_tfm;
+	struct crypto_aead *aead = sa->esp_tfm, *tfm;
 	unsigned int ivlen = crypto_aead_ivsize(aead);
 	unsigned int icvlen = crypto_aead_authsize(aead);
 	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), 4);
@@ -542,6 +571,7 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	spin_lock_bh(&sa->lock);
 	seq = bitsec_replay_infer(&sa->replay_in, esn, ntohl(esph->seq_no));
 	reason = bitsec_replay_check(&sa->replay_in, seq);
+	tfm = reason ? NULL : bitsec_par_pick(sa);
 	spin_unlock_bh(&sa->lock);
 	if (reason)
 		return reason;
@@ -552,10 +582,10 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	else
 		nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
-		return BITSEC_STAT_IN_NOMEM;
-	r = bitsec_esp_req_alloc(aead, nfrags + 1, &req, &sg);
+		goto nomem;
+	r = bitsec_esp_req_alloc(tfm, nfrags + 1, &req, &sg);
 	if (!r)
-		return BITSEC_STAT_IN_NOMEM;
+		goto nomem;
 	esph = (struct ip_esp_hdr *)(skb->data + ihl);
 	memcpy(r->iv, esph->enc_data, ivlen);
 	r->skb = skb;
@@ -571,17 +601,25 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	err = skb_to_sgvec(skb, sg + 1, ihl + hlen, elen + icvlen);
 	if (unlikely(err < 0)) {
 		bitsec_esp_req_free(r);
+		bitsec_par_done(sa);
 		return BITSEC_STAT_IN_MALFORMED;
 	}
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, bitsec_esp_input_done, r);
 	aead_request_set_crypt(req, sg, sg, elen + icvlen, r->iv);
 	aead_request_set_ad(req, assoclen);
+	if (tfm != aead)
+		bitsec_stat_inc(in->bn, BITSEC_STAT_IN_PARALLEL);
 
 	err = bitsec_esp_submit(in->bn, req, false);
 	if (err == -EINPROGRESS)
 		return err;
 	reason = bitsec_esp4_input_finish(r, err);
 	bitsec_esp_req_free(r);
+	bitsec_par_done(sa);
 	return reason;
+
+nomem:
+	bitsec_par_done(sa);
+	return BITSEC_STAT_IN_NOMEM;
 }
 BITSEC_EXPORT_INTERNAL(bitsec_esp4_input);

@@ -46,6 +46,8 @@ static void __exit bitsec_exit(void)
 {
 	bitsec_genl_unregister();
 	bitsec_netns_unregister();
+	/* Work items still holding SAs (par.c) drop them first. */
+	flush_workqueue(bitsec_wq);
 	/* SAs freed above wait for a grace period, then run on bitsec_wq. */
 	rcu_barrier();
 	destroy_workqueue(bitsec_wq);

@@ -209,10 +209,10 @@ static int bitsec_sa_esp_name(const struct bitsec_sa *sa, char *name)
 	return 0;
 }
 
-static int bitsec_sa_init_esp(struct bitsec_sa *sa, struct netlink_ext_ack *extack)
+/* Give @tfm (the SA's ESP transform or its parallel twin) the SA's keys. */
+int bitsec_sa_esp_setkey(const struct bitsec_sa *sa, struct crypto_aead *tfm,
+			 struct netlink_ext_ack *extack)
 {
-	char name[CRYPTO_MAX_ALG_NAME];
-	struct crypto_aead *tfm;
 	unsigned int icv, len;
 	u8 *key;
 	int err;
@@ -221,17 +221,6 @@ static int bitsec_sa_init_esp(struct bitsec_sa *sa, struct netlink_ext_ack *exta
 		icv = sa->aead->icv_bits / 8;
 	else
 		icv = sa->auth ? sa->auth->icv_bits / 8 : 0;
-	err = bitsec_sa_esp_name(sa, name);
-	if (err)
-		return err;
-
-	tfm = crypto_alloc_aead(name, 0, 0);
-	if (IS_ERR(tfm)) {
-		NL_SET_ERR_MSG_MOD(extack, "this kernel cannot instantiate the ESP transform (bitskey -V shows which algorithms it has)");
-		return PTR_ERR(tfm);
-	}
-	sa->esp_tfm = tfm;
-
 	if (sa->aead) {
 		err = crypto_aead_setkey(tfm, sa->keys, sa->enc_keylen);
 	} else {
@@ -249,6 +238,25 @@ static int bitsec_sa_init_esp(struct bitsec_sa *sa, struct netlink_ext_ack *exta
 	if (err)
 		NL_SET_ERR_MSG_MOD(extack, "the crypto API refused the ICV length");
 	return err;
+}
+
+static int bitsec_sa_init_esp(struct bitsec_sa *sa, struct netlink_ext_ack *extack)
+{
+	char name[CRYPTO_MAX_ALG_NAME];
+	struct crypto_aead *tfm;
+	int err;
+
+	err = bitsec_sa_esp_name(sa, name);
+	if (err)
+		return err;
+
+	tfm = crypto_alloc_aead(name, 0, 0);
+	if (IS_ERR(tfm)) {
+		NL_SET_ERR_MSG_MOD(extack, "this kernel cannot instantiate the ESP transform (bitskey -V shows which algorithms it has)");
+		return PTR_ERR(tfm);
+	}
+	sa->esp_tfm = tfm;
+	return bitsec_sa_esp_setkey(sa, tfm, extack);
 }
 
 static int bitsec_sa_init_ah(struct bitsec_sa *sa, struct netlink_ext_ack *extack)
@@ -271,6 +279,7 @@ static int bitsec_sa_init_ah(struct bitsec_sa *sa, struct netlink_ext_ack *extac
 static void bitsec_sa_free(struct bitsec_sa *sa)
 {
 	bitsec_sa_life_stop(sa);
+	bitsec_par_free(sa);
 	if (sa->esp_tfm)
 		crypto_free_aead(sa->esp_tfm);
 	if (sa->ah_tfm)
@@ -373,6 +382,7 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 	spin_lock_init(&sa->lock);
 	bitsec_sa_life_init(sa);
 	bitsec_natt_sa_init(sa);
+	bitsec_par_init(sa);
 	INIT_RCU_WORK(&sa->free_work, bitsec_sa_free_work);
 	sa->stats = alloc_percpu_gfp(struct bitsec_sa_stats, GFP_KERNEL_ACCOUNT);
 	if (!sa->stats) {

@@ -433,6 +433,12 @@ enum bitsec_stat {
 	BITSEC_STAT_IN_NO_POLICY,	/* out of a tunnel, but no in/fwd
 					 * policy names it
 					 */
+	BITSEC_STAT_OUT_PARALLEL,	/* ESP packets sent through parallel
+					 * crypto (not drops)
+					 */
+	BITSEC_STAT_IN_PARALLEL,	/* ESP packets received through
+					 * parallel crypto (not drops)
+					 */
 
 	__BITSEC_STAT_MAX,
 };
