@@ -7,6 +7,7 @@
 #define _BITSEC_H
 
 #include <linux/in6.h>
+#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
@@ -243,19 +244,30 @@ int bitsec_replay_check(const struct bitsec_replay *r, u64 seq);
 void bitsec_replay_advance(struct bitsec_replay *r, u64 seq);
 
 /*
- * Parallel crypto of one busy ESP SA (par.c): its packets go through a
- * pcrypt instance of the SA's transform, which spreads them over the CPUs
- * and completes them in the order they were submitted.
+ * Parallel crypto of one busy ESP SA (par.c): its packets are dealt out to
+ * every CPU and sent on in the order of their tickets.
  */
+struct bitsec_par_ring;
 struct bitsec_par {
-	struct crypto_aead *tfm;	/* pcrypt twin once made (acquire) */
 	unsigned long stamp;		/* jiffy that count is of */
 	unsigned int count;		/* packets seen in it */
 	bool busy;			/* the last jiffy had enough of them */
 	bool on;			/* what the in-flight requests use */
-	atomic_t inflight;		/* submitted, not yet completed */
-	unsigned long flags;		/* BITSEC_PAR_* bits */
-	struct work_struct work;	/* makes tfm */
+	u32 head;			/* next ticket */
+	atomic_t inflight;		/* picked, not yet sent on */
+	struct bitsec_par_ring *ring;	/* reorder ring, once first busy */
+};
+
+/* One packet on the parallel path; the ESP request embeds it. */
+struct bitsec_par_item {
+	struct llist_node node;
+	struct bitsec_sa *sa;
+	u32 ticket;
+	int err;
+	/* Runs the crypto: -EINPROGRESS if a callback completes it later. */
+	int (*start)(struct bitsec_par_item *it);
+	/* Sends the packet on, in ticket order. */
+	void (*finish)(struct bitsec_par_item *it, int err);
 };
 
 struct bitsec_sa {
@@ -305,7 +317,7 @@ struct bitsec_sa {
 	spinlock_t lock;
 	u64 seq_out;			/* last sequence number sent */
 	struct bitsec_replay replay_in;
-	struct bitsec_par par;		/* under lock but tfm and inflight */
+	struct bitsec_par par;		/* under lock but inflight */
 
 	const struct bitsec_alg *enc, *auth, *aead;
 	u8 *keys;			/* enc/aead key, then auth key */
@@ -472,9 +484,12 @@ unsigned int bitsec_esp_max_payload(const struct bitsec_sa *sa, unsigned int mtu
 void bitsec_esp_exit(void);
 int bitsec_sa_esp_setkey(const struct bitsec_sa *sa, struct crypto_aead *tfm,
 			 struct netlink_ext_ack *extack);
-void bitsec_par_init(struct bitsec_sa *sa);
+int bitsec_par_init(void);
+void bitsec_par_exit(void);
 void bitsec_par_free(struct bitsec_sa *sa);
-struct crypto_aead *bitsec_par_pick(struct bitsec_sa *sa);
+int bitsec_par_pick(struct bitsec_sa *sa, u32 *ticket);
+void bitsec_par_submit(struct bitsec_par_item *it);
+void bitsec_par_complete(struct bitsec_par_item *it, int err);
 static inline void bitsec_par_done(struct bitsec_sa *sa)
 {
 	atomic_dec(&sa->par.inflight);

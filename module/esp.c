@@ -45,6 +45,10 @@ struct bitsec_esp_req {
 	/* Out-of-place output: the pages the plaintext was read from. */
 	unsigned int n_old;
 	struct page *old[MAX_SKB_FRAGS];
+	/* Parallel crypto (par.c) */
+	struct aead_request *req;
+	bool encrypt;
+	struct bitsec_par_item par;
 };
 
 /*
@@ -102,6 +106,7 @@ static struct bitsec_esp_req *bitsec_esp_req_alloc(struct crypto_aead *aead, int
 		return NULL;
 	r->n_old = 0;
 	*req = (void *)r + base;
+	r->req = *req;
 	*sg = (void *)r + base + rlen;
 	aead_request_set_tfm(*req, aead);
 	return r;
@@ -158,6 +163,18 @@ static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
 	bitsec_async_put(bn);
 }
 
+/* The parallel path's bitsec_esp_output_done(), in ticket order. */
+static void bitsec_esp_out_finish(struct bitsec_par_item *it, int err)
+{
+	struct bitsec_esp_req *r = container_of(it, struct bitsec_esp_req, par);
+	struct sk_buff *skb = r->skb;
+	struct bitsec_out o = r->out;
+
+	bitsec_esp_req_free(r);
+	bitsec_output_done(skb, &o, err);
+	bitsec_async_put(o.bn);
+}
+
 /* Start @req; -EINPROGRESS if its callback will finish it. */
 static int bitsec_esp_submit(struct bitsec_net *bn, struct aead_request *req, bool encrypt)
 {
@@ -169,6 +186,39 @@ static int bitsec_esp_submit(struct bitsec_net *bn, struct aead_request *req, bo
 		return -EINPROGRESS;
 	bitsec_async_put(bn);
 	return err;
+}
+
+/* Parallel path (par.c): the crypto, run on the CPU the ticket chose. */
+static int bitsec_esp_par_start(struct bitsec_par_item *it)
+{
+	struct bitsec_esp_req *r = container_of(it, struct bitsec_esp_req, par);
+	int err = r->encrypt ? crypto_aead_encrypt(r->req) : crypto_aead_decrypt(r->req);
+
+	return err == -EBUSY ? -EINPROGRESS : err;
+}
+
+static void bitsec_esp_par_done(struct crypto_async_request *base, int err)
+{
+	struct bitsec_esp_req *r = base->data;
+
+	if (err != -EINPROGRESS)
+		bitsec_par_complete(&r->par, err);
+}
+
+/* Send @r to a CPU with ticket @ticket; its callbacks finish it in order. */
+static void bitsec_esp_par_submit(struct bitsec_net *bn, struct bitsec_esp_req *r,
+				  u32 ticket, bool encrypt,
+				  void (*finish)(struct bitsec_par_item *it, int err))
+{
+	r->encrypt = encrypt;
+	r->par.sa = r->sa;
+	r->par.ticket = ticket;
+	r->par.start = bitsec_esp_par_start;
+	r->par.finish = finish;
+	aead_request_set_callback(r->req, CRYPTO_TFM_REQ_MAY_BACKLOG, bitsec_esp_par_done, r);
+	bitsec_stat_inc(bn, encrypt ? BITSEC_STAT_OUT_PARALLEL : BITSEC_STAT_IN_PARALLEL);
+	bitsec_async_get(bn);
+	bitsec_par_submit(&r->par);
 }
 
 /*
@@ -291,7 +341,7 @@ static int bitsec_esp_oop_sg(struct sk_buff *skb, struct bitsec_esp_req *r,
 static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 				struct bitsec_sa *sa)
 {
-	struct crypto_aead *aead = sa->esp_tfm, *tfm;
+	struct crypto_aead *aead = sa->esp_tfm;
 	unsigned int ivlen = crypto_aead_ivsize(aead);
 	unsigned int icvlen = crypto_aead_authsize(aead);
 	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), BITSEC_ESP_ALIGN);
@@ -305,11 +355,16 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	struct aead_request *req;
 	struct ip_esp_hdr *esph;
 	u8 *tail, nexthdr;
-	int nsg, err;
+	int nsg, err, path;
+	u32 ticket;
 	u64 seq;
 
 	spin_lock_bh(&sa->lock);
-	tfm = bitsec_par_pick(sa);
+	path = bitsec_par_pick(sa, &ticket);
+	if (unlikely(path < 0)) {
+		spin_unlock_bh(&sa->lock);
+		goto nomem;
+	}
 	if (READ_ONCE(sa->state) == BITSEC_SA_DEAD) {
 		spin_unlock_bh(&sa->lock);
 		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SA_STATE);
@@ -373,7 +428,7 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	esph->seq_no = htonl(lower_32_bits(seq));
 
 	/* Out of place, three more entries: AD, linear part, the new page. */
-	r = bitsec_esp_req_alloc(tfm, nsg + 1 + (dst.page ? 3 : 0), &req, &sg);
+	r = bitsec_esp_req_alloc(aead, nsg + 1 + (dst.page ? 3 : 0), &req, &sg);
 	if (!r) {
 		if (dst.page)
 			put_page(dst.page);
@@ -417,8 +472,10 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	aead_request_set_crypt(req, sg, dsg, clen, r->iv);
 	aead_request_set_ad(req, assoclen);
 	bitsec_sa_count_packet(sa, o->orig_len);
-	if (tfm != aead)
-		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_PARALLEL);
+	if (path) {
+		bitsec_esp_par_submit(o->bn, r, ticket, true, bitsec_esp_out_finish);
+		return -EINPROGRESS;
+	}
 
 	err = bitsec_esp_submit(o->bn, req, true);
 	if (err == -EINPROGRESS)
@@ -536,6 +593,20 @@ static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
 	rcu_read_unlock();
 }
 
+/* The parallel path's bitsec_esp_input_done(), in ticket order. */
+static void bitsec_esp_in_finish(struct bitsec_par_item *it, int err)
+{
+	struct bitsec_esp_req *r = container_of(it, struct bitsec_esp_req, par);
+	struct sk_buff *skb = r->skb;
+	struct bitsec_in in;
+	int reason;
+
+	reason = bitsec_esp4_input_finish(r, err);
+	in = r->in;
+	bitsec_esp_req_free(r);
+	bitsec_input_done(skb, &in, reason);
+}
+
 /*
  * Verify and decrypt @skb (skb->data at its IPv4 header) with @sa, which
  * @in already lists last (with its reference).  Returns 0 with @skb the
@@ -545,7 +616,7 @@ static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
  */
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in)
 {
-	struct crypto_aead *aead = sa->esp_tfm, *tfm;
+	struct crypto_aead *aead = sa->esp_tfm;
 	unsigned int ivlen = crypto_aead_ivsize(aead);
 	unsigned int icvlen = crypto_aead_authsize(aead);
 	unsigned int blksize = ALIGN(crypto_aead_blocksize(aead), 4);
@@ -557,7 +628,8 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	struct sk_buff *trailer;
 	struct scatterlist *sg;
 	unsigned int assoclen;
-	int elen, nfrags, reason, err;
+	int elen, nfrags, reason, err, path;
+	u32 ticket;
 	u64 seq;
 
 	if (!pskb_may_pull(skb, ihl + hlen))
@@ -571,10 +643,12 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	spin_lock_bh(&sa->lock);
 	seq = bitsec_replay_infer(&sa->replay_in, esn, ntohl(esph->seq_no));
 	reason = bitsec_replay_check(&sa->replay_in, seq);
-	tfm = reason ? NULL : bitsec_par_pick(sa);
+	path = reason ? 0 : bitsec_par_pick(sa, &ticket);
 	spin_unlock_bh(&sa->lock);
 	if (reason)
 		return reason;
+	if (unlikely(path < 0))
+		goto nomem;
 
 	/* Decrypt in place where the packet's memory is its own alone. */
 	if (!skb_cloned(skb) && !skb_has_frag_list(skb) && !skb_has_shared_frag(skb))
@@ -583,7 +657,7 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 		nfrags = skb_cow_data(skb, 0, &trailer);
 	if (nfrags < 0)
 		goto nomem;
-	r = bitsec_esp_req_alloc(tfm, nfrags + 1, &req, &sg);
+	r = bitsec_esp_req_alloc(aead, nfrags + 1, &req, &sg);
 	if (!r)
 		goto nomem;
 	esph = (struct ip_esp_hdr *)(skb->data + ihl);
@@ -607,8 +681,10 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, bitsec_esp_input_done, r);
 	aead_request_set_crypt(req, sg, sg, elen + icvlen, r->iv);
 	aead_request_set_ad(req, assoclen);
-	if (tfm != aead)
-		bitsec_stat_inc(in->bn, BITSEC_STAT_IN_PARALLEL);
+	if (path) {
+		bitsec_esp_par_submit(in->bn, r, ticket, false, bitsec_esp_in_finish);
+		return -EINPROGRESS;
+	}
 
 	err = bitsec_esp_submit(in->bn, req, false);
 	if (err == -EINPROGRESS)

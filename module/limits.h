@@ -28,4 +28,10 @@
  */
 #define BITSEC_SALT_BITS	32
 
+/*
+ * Packets of one SA in parallel crypto at once (par.c); a power of two.
+ * More are dropped as out of memory, like a full queue.
+ */
+#define BITSEC_PAR_RING		1024
+
 #endif /* _BITSEC_LIMITS_H */

@@ -21,11 +21,14 @@ static int __init bitsec_init(void)
 	bitsec_wq = alloc_workqueue("bitsec", WQ_MEM_RECLAIM, 0);
 	if (!bitsec_wq)
 		return -ENOMEM;
+	err = bitsec_par_init();
+	if (err)
+		goto fail_wq;
 
 	/* Namespaces first: the netlink family resolves state through them. */
 	err = bitsec_netns_register();
 	if (err)
-		goto fail_wq;
+		goto fail_par;
 
 	err = bitsec_genl_register();
 	if (err)
@@ -36,6 +39,8 @@ static int __init bitsec_init(void)
 
 fail_netns:
 	bitsec_netns_unregister();
+fail_par:
+	bitsec_par_exit();
 fail_wq:
 	rcu_barrier();
 	destroy_workqueue(bitsec_wq);
@@ -46,11 +51,10 @@ static void __exit bitsec_exit(void)
 {
 	bitsec_genl_unregister();
 	bitsec_netns_unregister();
-	/* Work items still holding SAs (par.c) drop them first. */
-	flush_workqueue(bitsec_wq);
 	/* SAs freed above wait for a grace period, then run on bitsec_wq. */
 	rcu_barrier();
 	destroy_workqueue(bitsec_wq);
+	bitsec_par_exit();
 	bitsec_esp_exit();
 	bitsec_hooks_exit();
 	pr_info("bitsec %s unloaded\n", BITSEC_VERSION);

@@ -3,32 +3,39 @@
  * bitsec: parallel crypto for one busy ESP SA.
  *
  * XFRM encrypts an SA's packets on the CPU its flow runs on, so a tunnel
- * never gets more than one CPU's worth of crypto.  A busy bitsec SA hands
- * its packets to pcrypt, the crypto API's parallel template, instead:
- * padata runs the requests on the online CPUs in turn and calls them back
- * in the order they were submitted, on one CPU per transform.  Sequence
- * numbers are taken before, under the SA's lock, and the replay window
- * moves only in the callback, so nothing leaves or is accepted out of
- * order.
+ * never gets more than one CPU's worth of crypto.  A busy bitsec SA deals
+ * its packets out to every online CPU instead, round robin, and puts them
+ * back in order afterwards:
  *
- * Queueing costs latency, so an SA takes that path only while busy: the
- * last jiffy saw at least parallel_pps packets a second.  The two paths
- * are never in flight at once: an SA changes path only when nothing it
- * submitted is outstanding, so a packet on one path can never overtake a
- * packet on the other.
+ *  - Under the SA's lock, where the packet also takes its sequence number
+ *    (or passes the replay check), it takes a ticket.  Tickets and
+ *    sequence numbers are given out in the same order.
+ *  - Ticket t goes on the work list of the t-th online CPU (modulo their
+ *    number), whose worker runs the SA's own transform on it.
+ *  - A completed request waits in the SA's reorder ring at its ticket.
+ *    When the oldest undelivered ticket completes, the SA's home CPU (the
+ *    one its first parallel packet came from) sends on every packet from
+ *    there while they are complete.  Inbound, that is where the replay
+ *    window moves: in order.
  *
- * The pcrypt twin of the SA's transform is made by a work item the first
- * time the SA is busy, since allocating may sleep.  AH has no parallel
- * template (pcrypt wraps AEADs only) and stays inline.
+ * The crypto API's pcrypt template does the same with padata, but its
+ * instance registers under the wrapped algorithm's own name at a higher
+ * priority: every later user of, say, rfc4106(gcm(aes)) on the system
+ * (XFRM included) would silently get the parallel one.  This engine uses
+ * the SA's transform as it is and touches no one else's.
+ *
+ * Queueing costs latency, so an SA is dealt out only while busy: the last
+ * jiffy saw at least parallel_pps packets a second (half that keeps it
+ * busy).  The inline and the parallel path are never in flight at once:
+ * an SA changes path only when nothing it submitted is outstanding, and a
+ * packet counts as outstanding until it has been sent or delivered.
+ * AH stays inline.
  */
-#include <crypto/aead.h>
+#include <linux/llist.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 
 #include "bitsec.h"
-
-enum {
-	BITSEC_PAR_ASKED,		/* the work item was queued */
-};
 
 /* 0: never; 1: busy SAs; 2: every packet (tests) */
 static int parallel = 1;
@@ -39,59 +46,149 @@ static unsigned int parallel_pps = 2000;
 module_param(parallel_pps, uint, 0644);
 MODULE_PARM_DESC(parallel_pps, "packets per second from which an SA counts as busy");
 
+/* Completed packets waiting for their turn; made when the SA is first busy. */
+struct bitsec_par_ring {
+	spinlock_t lock;
+	u32 tail;			/* oldest ticket not yet sent on */
+	bool flushing;			/* sending them on right now */
+	int home;			/* the CPU that sends them on */
+	struct bitsec_sa *sa;
+	struct work_struct flush;	/* on home, when completed elsewhere */
+	struct bitsec_par_item *slot[BITSEC_PAR_RING];
+};
+
+struct bitsec_par_cpu {
+	struct llist_head list;
+	struct work_struct work;
+};
+
+static DEFINE_PER_CPU(struct bitsec_par_cpu, bitsec_par_cpus);
+static struct workqueue_struct *bitsec_par_wq;
+
 static void bitsec_par_work(struct work_struct *work)
 {
-	struct bitsec_sa *sa = container_of(work, struct bitsec_sa, par.work);
-	char name[CRYPTO_MAX_ALG_NAME];
-	struct crypto_aead *tfm;
-	int err = -ENAMETOOLONG;
+	struct bitsec_par_cpu *pc = container_of(work, struct bitsec_par_cpu, work);
+	struct llist_node *list = llist_reverse_order(llist_del_all(&pc->list));
+	struct bitsec_par_item *it, *next;
+	int err;
 
-	/* The same driver, so both paths compute the same thing equally fast. */
-	if (snprintf(name, sizeof(name), "pcrypt(%s)",
-		     crypto_tfm_alg_driver_name(crypto_aead_tfm(sa->esp_tfm))) < sizeof(name)) {
-		tfm = crypto_alloc_aead(name, 0, 0);
-		err = PTR_ERR_OR_ZERO(tfm);
-		if (!err) {
-			err = bitsec_sa_esp_setkey(sa, tfm, NULL);
-			if (err)
-				crypto_free_aead(tfm);
-		}
+	llist_for_each_entry_safe(it, next, list, node) {
+		local_bh_disable();
+		err = it->start(it);
+		if (err != -EINPROGRESS)
+			bitsec_par_complete(it, err);
+		local_bh_enable();
+		cond_resched();
 	}
-	if (err)
-		pr_warn_ratelimited("bitsec: SA %u stays on one CPU: cannot make %s (error %d); parallel crypto needs CONFIG_CRYPTO_PCRYPT\n",
-				    sa->id, name, err);
-	else
-		smp_store_release(&sa->par.tfm, tfm);
-	bitsec_sa_put(sa);
 }
 
-void bitsec_par_init(struct bitsec_sa *sa)
+/* The @n-th online CPU, counting round. */
+static int bitsec_par_cpu(u32 n)
 {
-	INIT_WORK(&sa->par.work, bitsec_par_work);
-}
+	unsigned int i = n % num_online_cpus();
+	int cpu;
 
-/* The last reference is gone, so the work item has run or never will. */
-void bitsec_par_free(struct bitsec_sa *sa)
-{
-	if (sa->par.tfm)
-		crypto_free_aead(sa->par.tfm);
+	for_each_online_cpu(cpu)
+		if (!i--)
+			return cpu;
+	return raw_smp_processor_id();
 }
 
 /*
- * The transform @sa's next packet goes through, with @sa->lock held; the
- * caller calls bitsec_par_done() once that request has completed (or was
- * never submitted).
+ * Hand @it, whose ticket bitsec_par_pick() gave, to a CPU; its start()
+ * runs there, and its finish() once every older ticket of its SA is done.
  */
-struct crypto_aead *bitsec_par_pick(struct bitsec_sa *sa)
+void bitsec_par_submit(struct bitsec_par_item *it)
+{
+	int cpu = bitsec_par_cpu(it->ticket);
+	struct bitsec_par_cpu *pc = per_cpu_ptr(&bitsec_par_cpus, cpu);
+
+	if (llist_add(&it->node, &pc->list))
+		queue_work_on(cpu, bitsec_par_wq, &pc->work);
+}
+
+/*
+ * On the ring's home CPU: send on every packet that is next in order.
+ * One CPU does it, so packets enter the stack (a veth pair's backlog, a
+ * NIC's transmit queue) in one order; from several they could race.
+ */
+static void bitsec_par_flush(struct bitsec_par_ring *ring)
+{
+	struct bitsec_sa *sa = ring->sa;
+	struct bitsec_par_item *next;
+	unsigned int i;
+
+	/* The last packet sent on may drop the SA's last reference. */
+	rcu_read_lock();
+	spin_lock_bh(&ring->lock);
+	if (ring->flushing)
+		goto out;
+	ring->flushing = true;
+	for (;;) {
+		i = ring->tail % BITSEC_PAR_RING;
+		next = ring->slot[i];
+		if (!next)
+			break;
+		ring->slot[i] = NULL;
+		WRITE_ONCE(ring->tail, ring->tail + 1);
+		spin_unlock_bh(&ring->lock);
+		next->finish(next, next->err);
+		bitsec_par_done(sa);
+		spin_lock_bh(&ring->lock);
+	}
+	ring->flushing = false;
+out:
+	spin_unlock_bh(&ring->lock);
+	rcu_read_unlock();
+}
+
+static void bitsec_par_flush_work(struct work_struct *work)
+{
+	bitsec_par_flush(container_of(work, struct bitsec_par_ring, flush));
+}
+
+/* @it's crypto is done (@err): its turn may have come. */
+void bitsec_par_complete(struct bitsec_par_item *it, int err)
+{
+	struct bitsec_par_ring *ring = it->sa->par.ring;
+	bool ready;
+
+	it->err = err;
+	spin_lock_bh(&ring->lock);
+	ring->slot[it->ticket % BITSEC_PAR_RING] = it;
+	ready = it->ticket == ring->tail && !ring->flushing;
+	spin_unlock_bh(&ring->lock);
+	if (!ready)
+		return;		/* a flush under way, or an older one, sends it */
+	if (raw_smp_processor_id() == ring->home)
+		bitsec_par_flush(ring);
+	else
+		queue_work_on(ring->home, bitsec_par_wq, &ring->flush);
+}
+
+/* The last reference is gone, so no packet of the SA is in flight. */
+void bitsec_par_free(struct bitsec_sa *sa)
+{
+	if (sa->par.ring)
+		cancel_work_sync(&sa->par.ring->flush);
+	kfree(sa->par.ring);
+}
+
+/*
+ * With @sa->lock held: the path of @sa's next packet.  0: inline;
+ * 1: parallel, with *@ticket; -ENOBUFS: the reorder ring is full, drop it.
+ * Either way bitsec_par_done() must follow once the packet was sent on,
+ * delivered or dropped.
+ */
+int bitsec_par_pick(struct bitsec_sa *sa, u32 *ticket)
 {
 	struct bitsec_par *p = &sa->par;
 	unsigned long now = jiffies;
 	int mode = READ_ONCE(parallel);
-	struct crypto_aead *tfm = NULL;
+	bool par;
 
 	lockdep_assert_held(&sa->lock);
 	if (p->stamp != now) {
-		/* Half the rate keeps a busy SA busy: fewer switches. */
 		p->busy = now - p->stamp == 1 &&
 			  (u64)p->count * HZ >= READ_ONCE(parallel_pps) >> p->busy;
 		p->stamp = now;
@@ -99,19 +196,49 @@ struct crypto_aead *bitsec_par_pick(struct bitsec_sa *sa)
 	}
 	p->count++;
 
-	if (mode == 2 || (mode == 1 && p->busy)) {
-		tfm = smp_load_acquire(&p->tfm);
-		if (!tfm && !test_and_set_bit(BITSEC_PAR_ASKED, &p->flags)) {
-			/* The caller's reference keeps the count above zero. */
-			refcount_inc(&sa->refcnt);
-			if (!queue_work(bitsec_wq, &p->work))
-				bitsec_sa_put(sa);
+	par = mode == 2 || (mode == 1 && p->busy);
+	if (par && !p->ring) {
+		p->ring = kzalloc(sizeof(*p->ring), GFP_ATOMIC | __GFP_NOWARN);
+		if (p->ring) {
+			spin_lock_init(&p->ring->lock);
+			p->ring->sa = sa;
+			p->ring->home = raw_smp_processor_id();
+			INIT_WORK(&p->ring->flush, bitsec_par_flush_work);
 		}
+		par = p->ring;
 	}
 	/* Requests outstanding on the other path: stay on it until they are done. */
-	if (atomic_read(&p->inflight) && p->on != !!tfm)
-		tfm = p->on ? p->tfm : NULL;
-	p->on = !!tfm;
+	if (atomic_read(&p->inflight) && p->on != par)
+		par = p->on;
 	atomic_inc(&p->inflight);
-	return tfm ?: sa->esp_tfm;
+	if (par) {
+		if (p->head - READ_ONCE(p->ring->tail) >= BITSEC_PAR_RING)
+			return -ENOBUFS;
+		*ticket = p->head++;
+	}
+	p->on = par;
+	return par;
+}
+
+int bitsec_par_init(void)
+{
+	int cpu;
+
+	/* Bound to each CPU: the point is to run where we send it. */
+	bitsec_par_wq = alloc_workqueue("bitsec_par", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	if (!bitsec_par_wq)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct bitsec_par_cpu *pc = per_cpu_ptr(&bitsec_par_cpus, cpu);
+
+		init_llist_head(&pc->list);
+		INIT_WORK(&pc->work, bitsec_par_work);
+	}
+	return 0;
+}
+
+/* After the namespaces are gone: nothing is in flight any more. */
+void bitsec_par_exit(void)
+{
+	destroy_workqueue(bitsec_par_wq);
 }

@@ -382,7 +382,6 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 	spin_lock_init(&sa->lock);
 	bitsec_sa_life_init(sa);
 	bitsec_natt_sa_init(sa);
-	bitsec_par_init(sa);
 	INIT_RCU_WORK(&sa->free_work, bitsec_sa_free_work);
 	sa->stats = alloc_percpu_gfp(struct bitsec_sa_stats, GFP_KERNEL_ACCOUNT);
 	if (!sa->stats) {
