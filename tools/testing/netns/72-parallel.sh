@@ -6,13 +6,12 @@
 # or decrypted on whichever CPU its ticket names; what leaves bs-a must
 # still carry its sequence numbers in order, and what bs-a delivers must be
 # in the order it was sent.  parallel=1 deals an SA out only while it is
-# busy (parallel_pps), and the switch must not reorder what is sent either;
-# parallel=0 never does.
+# busy (parallel_pps), and the switch must not reorder either; parallel=0
+# never does.
 . "$(dirname "$0")/lib.sh"
 T=$(mktemp -d)
-pids=()
 P=/sys/module/bitsec/parameters
-trap 'kill "${pids[@]}" 2>/dev/null; echo 1 > $P/parallel 2>/dev/null;
+trap 'echo 1 > $P/parallel 2>/dev/null; echo 0 > $P/force_async 2>/dev/null;
 	echo 2000 > $P/parallel_pps 2>/dev/null; netns_cleanup; rm -rf "$T"' EXIT
 module_load || exit 1
 
@@ -96,7 +95,11 @@ burst() {
 		echo "receiver or capture never started"; cat "$T/tcpdump.err"
 		return 1
 	fi
-	ip netns exec "$from" $UDPBURST send "$addr" 7777 $N 1000 || { kill $rx $cap; return 1; }
+	# One CPU sends: a sender that migrates enters the veth pair from two
+	# CPUs, whose backlogs the receiver may drain concurrently, which
+	# reorders any flow, with IPsec or without.
+	ip netns exec "$from" taskset -c 0 $UDPBURST send "$addr" 7777 $N 1000 ||
+		{ kill $rx $cap; return 1; }
 	# The receiver stops once the datagrams have stopped for 3 s.
 	wait_until 120 test -e "$T/recv" || { kill $rx $cap; echo "the receiver never finished"; return 1; }
 	kill $cap
@@ -105,21 +108,16 @@ burst() {
 		sed -n "s/.*> ${addr//./\\.}: ESP(spi=0x[0-9a-f]*,seq=\(0x[0-9a-f]*\)).*/\1/p" > "$T/seqs"
 }
 
-# in_order [wire]: the ESP sequence numbers leaving the sender rose
-# throughout, a quarter of the burst or more arrived (a slower receiver
-# drops the rest), and (unless "wire") in the order
-# sent.  "wire" is for a burst during which the SA switches paths: the
-# packets before and after the switch enter the veth pair from two CPUs,
-# whose backlogs the receiver may drain concurrently, as for any flow that
-# moves between CPUs.
+# in_order: the ESP sequence numbers leaving the sender rose throughout,
+# a quarter of the burst or more arrived (a slower receiver drops the
+# rest), and in the order sent.
 in_order() {
 	local got inv wire_inv
 	read -r _ got _ inv _ < "$T/recv"
 	wire_inv=$(while read -r h; do echo $((h)); done < "$T/seqs" |
 		awk 'NR > 1 && $1 <= p { k++ } { p = $1 } END { print k + 0 }')
 	echo "received $got of $N, $inv out of order; $(wc -l < "$T/seqs") ESP on the wire, $wire_inv out of order"
-	[ "$got" -ge $((N / 4)) ] && { [ "$1" = wire ] || [ "$inv" = 0 ]; } &&
-		[ "$wire_inv" = 0 ] && [ -s "$T/seqs" ]
+	[ "$got" -ge $((N / 4)) ] && [ "$inv" = 0 ] && [ "$wire_inv" = 0 ] && [ -s "$T/seqs" ]
 }
 
 # out_burst STAT-BEFORE: a burst bs-a -> bs-b, in order; prints how many
@@ -129,7 +127,7 @@ par_in=0
 out_burst() {
 	local before
 	before=$(stat out_parallel)
-	burst bs-a bs-b 10.0.0.2 && in_order "$1" || return 1
+	burst bs-a bs-b 10.0.0.2 && in_order || return 1
 	par_out=$(($(stat out_parallel) - before))
 	echo "out_parallel +$par_out"
 }
@@ -161,7 +159,7 @@ idle() {
 	[ "$(stat out_parallel)" = "$before" ] || { echo "out_parallel $before -> $(stat out_parallel)"; return 1; }
 }
 # A busy one moves to the parallel path mid-burst, in order.
-busy() { echo 50 > $P/parallel_pps && out_burst wire && [ $par_out -gt 0 ] && [ $par_out -lt $N ]; }
+busy() { echo 50 > $P/parallel_pps && out_burst && [ $par_out -gt 0 ] && [ $par_out -lt $N ]; }
 never() { out_burst && [ $par_out = 0 ]; }
 
 for cfg in "transport gcm" "tunnel cbc"; do
@@ -179,10 +177,27 @@ for cfg in "transport gcm" "tunnel cbc"; do
 	check "$name, parallel=2: 2 MB of TCP each way, SHA-256 intact" tcp
 	echo 1 > $P/parallel
 	check "$name, parallel=1: an idle SA (3 pings) stays on the inline path" idle
-	check "$name, parallel=1, parallel_pps=50: a burst moves the SA to the parallel path midway, sent in order" busy
+	check "$name, parallel=1, parallel_pps=50: a burst moves the SA to the parallel path midway, sent and received in order" busy
 	echo 0 > $P/parallel
 	check "$name, parallel=0: a burst stays on the inline path" never
 	echo 1 > $P/parallel
 	echo 2000 > $P/parallel_pps
 done
+
+# Asynchronous transforms (cryptd inside, as 88-async makes them) complete
+# from cryptd's worker, not from the CPU the ticket chose: the reorder
+# ring must still put them in order.
+S=/sys/module/bitsec/parameters/force_async
+echo 1 > $S
+if setup transport gcm > "$T/setup" 2>&1; then
+	echo 2 > $P/parallel
+	check "async aes-gcm-16, parallel=2: $N datagrams out, sent and received in order" always_out
+	check "async aes-gcm-16, parallel=2: $N datagrams in, delivered in order" always_in
+	check "async aes-gcm-16, parallel=2: 2 MB of TCP each way, SHA-256 intact" tcp
+else
+	cat "$T/setup"
+	tap 1 "async aes-gcm-16: set up"
+fi
+echo 0 > $S
+echo 1 > $P/parallel
 finish
