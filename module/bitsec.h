@@ -251,6 +251,7 @@ struct bitsec_par_ring;
 struct bitsec_par {
 	unsigned long stamp;		/* jiffy that count is of */
 	unsigned int count;		/* packets seen in it */
+	unsigned int bytes;		/* and their bytes */
 	bool busy;			/* the last jiffy had enough of them */
 	bool on;			/* what the in-flight requests use */
 	u32 head;			/* next ticket */
@@ -487,7 +488,7 @@ int bitsec_sa_esp_setkey(const struct bitsec_sa *sa, struct crypto_aead *tfm,
 int bitsec_par_init(void);
 void bitsec_par_exit(void);
 void bitsec_par_free(struct bitsec_sa *sa);
-int bitsec_par_pick(struct bitsec_sa *sa, u32 *ticket);
+int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket);
 void bitsec_par_submit(struct bitsec_par_item *it);
 void bitsec_par_complete(struct bitsec_par_item *it, int err);
 static inline void bitsec_par_done(struct bitsec_sa *sa)

@@ -360,7 +360,7 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	u64 seq;
 
 	spin_lock_bh(&sa->lock);
-	path = bitsec_par_pick(sa, &ticket);
+	path = bitsec_par_pick(sa, skb->len, &ticket);
 	if (unlikely(path < 0)) {
 		spin_unlock_bh(&sa->lock);
 		goto nomem;
@@ -643,7 +643,7 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	spin_lock_bh(&sa->lock);
 	seq = bitsec_replay_infer(&sa->replay_in, esn, ntohl(esph->seq_no));
 	reason = bitsec_replay_check(&sa->replay_in, seq);
-	path = reason ? 0 : bitsec_par_pick(sa, &ticket);
+	path = reason ? 0 : bitsec_par_pick(sa, skb->len, &ticket);
 	spin_unlock_bh(&sa->lock);
 	if (reason)
 		return reason;

@@ -26,7 +26,8 @@
  *
  * Queueing costs latency, so an SA is dealt out only while busy: the last
  * jiffy saw at least parallel_pps packets a second (half that keeps it
- * busy).  The inline and the parallel path are never in flight at once:
+ * busy), of parallel_min_size bytes or more on average (small packets
+ * cost less crypto than the trip to another CPU).  The inline and the parallel path are never in flight at once:
  * an SA changes path only when nothing it submitted is outstanding, and a
  * packet counts as outstanding until it has been sent or delivered.
  * AH stays inline.
@@ -45,6 +46,11 @@ MODULE_PARM_DESC(parallel, "spread an ESP SA's crypto over all CPUs: 0 never, 1 
 static unsigned int parallel_pps = 2000;
 module_param(parallel_pps, uint, 0644);
 MODULE_PARM_DESC(parallel_pps, "packets per second from which an SA counts as busy");
+
+/* Small packets cost little crypto: queueing them elsewhere does not pay. */
+static unsigned int parallel_min_size = 512;
+module_param(parallel_min_size, uint, 0644);
+MODULE_PARM_DESC(parallel_min_size, "average packet size (bytes) below which a busy SA stays inline");
 
 /* Completed packets waiting for their turn; made when the SA is first busy. */
 struct bitsec_par_ring {
@@ -180,7 +186,7 @@ void bitsec_par_free(struct bitsec_sa *sa)
  * Either way bitsec_par_done() must follow once the packet was sent on,
  * delivered or dropped.
  */
-int bitsec_par_pick(struct bitsec_sa *sa, u32 *ticket)
+int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket)
 {
 	struct bitsec_par *p = &sa->par;
 	unsigned long now = jiffies;
@@ -190,11 +196,14 @@ int bitsec_par_pick(struct bitsec_sa *sa, u32 *ticket)
 	lockdep_assert_held(&sa->lock);
 	if (p->stamp != now) {
 		p->busy = now - p->stamp == 1 &&
-			  (u64)p->count * HZ >= READ_ONCE(parallel_pps) >> p->busy;
+			  (u64)p->count * HZ >= READ_ONCE(parallel_pps) >> p->busy &&
+			  p->bytes >= (u64)p->count * READ_ONCE(parallel_min_size);
 		p->stamp = now;
 		p->count = 0;
+		p->bytes = 0;
 	}
 	p->count++;
+	p->bytes += len;
 
 	par = mode == 2 || (mode == 1 && p->busy);
 	if (par && !p->ring) {
