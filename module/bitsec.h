@@ -254,7 +254,7 @@ struct bitsec_par {
 	unsigned int bytes;		/* and their bytes */
 	bool busy;			/* the last jiffy had enough of them */
 	bool on;			/* what the in-flight requests use */
-	u32 head;			/* next ticket */
+	u32 head;			/* next ticket (READ_ONCE outside lock) */
 	atomic_t inflight;		/* picked, not yet sent on */
 	struct bitsec_par_ring *ring;	/* reorder ring, once first busy */
 };

@@ -47,6 +47,17 @@ static unsigned int parallel_pps = 2000;
 module_param(parallel_pps, uint, 0644);
 MODULE_PARM_DESC(parallel_pps, "packets per second from which an SA counts as busy");
 
+/*
+ * Packets of one SA queued for other CPUs at most; past that the sender
+ * does the crypto itself (still in ticket order).  A deeper queue buys no
+ * throughput, only latency for everything else on the SA (a ping behind
+ * a bulk transfer), and the sender that waits for the CPU is the
+ * backpressure TCP needs.
+ */
+static unsigned int parallel_depth = 8;
+module_param(parallel_depth, uint, 0644);
+MODULE_PARM_DESC(parallel_depth, "packets of one SA queued for other CPUs at most");
+
 /* Small packets cost little crypto: queueing them elsewhere does not pay. */
 static unsigned int parallel_min_size = 512;
 module_param(parallel_min_size, uint, 0644);
@@ -71,18 +82,24 @@ struct bitsec_par_cpu {
 static DEFINE_PER_CPU(struct bitsec_par_cpu, bitsec_par_cpus);
 static struct workqueue_struct *bitsec_par_wq;
 
+/* With BHs off: @it's crypto, and its completion unless a callback does it. */
+static void bitsec_par_run(struct bitsec_par_item *it)
+{
+	int err = it->start(it);
+
+	if (err != -EINPROGRESS)
+		bitsec_par_complete(it, err);
+}
+
 static void bitsec_par_work(struct work_struct *work)
 {
 	struct bitsec_par_cpu *pc = container_of(work, struct bitsec_par_cpu, work);
 	struct llist_node *list = llist_reverse_order(llist_del_all(&pc->list));
 	struct bitsec_par_item *it, *next;
-	int err;
 
 	llist_for_each_entry_safe(it, next, list, node) {
 		local_bh_disable();
-		err = it->start(it);
-		if (err != -EINPROGRESS)
-			bitsec_par_complete(it, err);
+		bitsec_par_run(it);
 		local_bh_enable();
 		cond_resched();
 	}
@@ -103,14 +120,26 @@ static int bitsec_par_cpu(u32 n)
 /*
  * Hand @it, whose ticket bitsec_par_pick() gave, to a CPU; its start()
  * runs there, and its finish() once every older ticket of its SA is done.
+ * This CPU's share, and everything while the SA's queue is deep, runs
+ * here and now.
  */
 void bitsec_par_submit(struct bitsec_par_item *it)
 {
-	int cpu = bitsec_par_cpu(it->ticket);
-	struct bitsec_par_cpu *pc = per_cpu_ptr(&bitsec_par_cpus, cpu);
+	struct bitsec_par *p = &it->sa->par;
+	struct bitsec_par_cpu *pc;
+	int cpu;
 
-	if (llist_add(&it->node, &pc->list))
-		queue_work_on(cpu, bitsec_par_wq, &pc->work);
+	local_bh_disable();
+	cpu = bitsec_par_cpu(it->ticket);
+	if (cpu == smp_processor_id() ||
+	    READ_ONCE(p->head) - READ_ONCE(p->ring->tail) > READ_ONCE(parallel_depth)) {
+		bitsec_par_run(it);
+	} else {
+		pc = per_cpu_ptr(&bitsec_par_cpus, cpu);
+		if (llist_add(&it->node, &pc->list))
+			queue_work_on(cpu, bitsec_par_wq, &pc->work);
+	}
+	local_bh_enable();
 }
 
 /*
@@ -223,7 +252,8 @@ int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket)
 	if (par) {
 		if (p->head - READ_ONCE(p->ring->tail) >= BITSEC_PAR_RING)
 			return -ENOBUFS;
-		*ticket = p->head++;
+		*ticket = p->head;
+		WRITE_ONCE(p->head, p->head + 1);
 	}
 	p->on = par;
 	return par;
