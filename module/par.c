@@ -14,7 +14,7 @@
  *    number), whose worker runs the SA's own transform on it.
  *  - A completed request waits in the SA's reorder ring at its ticket.
  *    When the oldest undelivered ticket completes, the SA's home CPU (the
- *    one its first parallel packet came from) sends on every packet from
+ *    one it last switched to this path from) sends on every packet from
  *    there while they are complete.  Inbound, that is where the replay
  *    window moves: in order.
  *
@@ -68,7 +68,9 @@ struct bitsec_par_ring {
 	spinlock_t lock;
 	u32 tail;			/* oldest ticket not yet sent on */
 	bool flushing;			/* sending them on right now */
-	int home;			/* the CPU that sends them on */
+	int home;			/* the CPU that sends them on: the
+					 * one the SA last switched on from
+					 */
 	struct bitsec_sa *sa;
 	struct work_struct flush;	/* on home, when completed elsewhere */
 	struct bitsec_par_item *slot[BITSEC_PAR_RING];
@@ -187,6 +189,7 @@ void bitsec_par_complete(struct bitsec_par_item *it, int err)
 {
 	struct bitsec_par_ring *ring = it->sa->par.ring;
 	bool ready;
+	int home;
 
 	it->err = err;
 	spin_lock_bh(&ring->lock);
@@ -195,10 +198,11 @@ void bitsec_par_complete(struct bitsec_par_item *it, int err)
 	spin_unlock_bh(&ring->lock);
 	if (!ready)
 		return;		/* a flush under way, or an older one, sends it */
-	if (raw_smp_processor_id() == ring->home)
+	home = READ_ONCE(ring->home);
+	if (raw_smp_processor_id() == home)
 		bitsec_par_flush(ring);
 	else
-		queue_work_on(ring->home, bitsec_par_wq, &ring->flush);
+		queue_work_on(home, bitsec_par_wq, &ring->flush);
 }
 
 /* The last reference is gone, so no packet of the SA is in flight. */
@@ -249,6 +253,12 @@ int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket)
 	if (atomic_read(&p->inflight) && p->on != par)
 		par = p->on;
 	atomic_inc(&p->inflight);
+	/*
+	 * Switching on, with nothing in flight: the packets sent on so far
+	 * left from this CPU, so the ring sends from here too.
+	 */
+	if (par && !p->on)
+		WRITE_ONCE(p->ring->home, raw_smp_processor_id());
 	if (par) {
 		if (p->head - READ_ONCE(p->ring->tail) >= BITSEC_PAR_RING)
 			return -ENOBUFS;
