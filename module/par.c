@@ -40,7 +40,24 @@
 
 /* 0: never; 1: busy SAs; 2: every packet (tests) */
 static int parallel = 1;
-module_param(parallel, int, 0644);
+
+static int bitsec_par_set_mode(const char *val, const struct kernel_param *kp)
+{
+	int mode, err = kstrtoint(val, 0, &mode);
+
+	if (err || mode < 0 || mode > 2) {
+		pr_warn("bitsec: parallel takes 0 (never), 1 (busy SAs) or 2 (always), not '%s'\n", val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(parallel, mode);
+	return 0;
+}
+
+static const struct kernel_param_ops bitsec_par_mode_ops = {
+	.set = bitsec_par_set_mode,
+	.get = param_get_int,
+};
+module_param_cb(parallel, &bitsec_par_mode_ops, &parallel, 0644);
 MODULE_PARM_DESC(parallel, "spread an ESP SA's crypto over all CPUs: 0 never, 1 while busy (default), 2 always");
 
 static unsigned int parallel_pps = 2000;

@@ -184,6 +184,13 @@ for cfg in "transport gcm" "tunnel cbc"; do
 	echo 2000 > $P/parallel_pps
 done
 
+# A mode the parameter does not know is refused, and the mode stays.
+bad_mode() {
+	! echo 3 > $P/parallel 2>/dev/null && ! echo x > $P/parallel 2>/dev/null &&
+		[ "$(cat $P/parallel)" = 1 ]
+}
+check "parallel=3 and parallel=x are refused (EINVAL); the mode stays 1" bad_mode
+
 # Asynchronous transforms (cryptd inside, as 88-async makes them) complete
 # from cryptd's worker, not from the CPU the ticket chose: the reorder
 # ring must still put them in order.
