@@ -138,32 +138,7 @@ static unsigned int bitsec_esp_ad(u8 *ad, __be32 spi, u64 seq, bool esn,
 
 /* Output */
 
-static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
-{
-	struct bitsec_esp_req *r = base->data;
-	struct sk_buff *skb = r->skb;
-	struct bitsec_sa *sa = r->sa;
-	struct bitsec_net *bn;
-	struct bitsec_out o;
-
-	if (err == -EINPROGRESS)	/* left the backlog; completion follows */
-		return;
-	o = r->out;
-	bn = o.bn;
-	bitsec_esp_req_free(r);
-	/*
-	 * Only once the packet has been sent on may the SA's next one take
-	 * the other path, or it could leave first.  The SA outlives its last
-	 * reference, which o held, by a grace period (bitsec_sa_put()).
-	 */
-	rcu_read_lock();
-	bitsec_output_done(skb, &o, err);
-	bitsec_par_done(sa);
-	rcu_read_unlock();
-	bitsec_async_put(bn);
-}
-
-/* The parallel path's bitsec_esp_output_done(), in ticket order. */
+/* Send the protected packet on (both paths; the parallel one in ticket order). */
 static void bitsec_esp_out_finish(struct bitsec_par_item *it, int err)
 {
 	struct bitsec_esp_req *r = container_of(it, struct bitsec_esp_req, par);
@@ -173,6 +148,24 @@ static void bitsec_esp_out_finish(struct bitsec_par_item *it, int err)
 	bitsec_esp_req_free(r);
 	bitsec_output_done(skb, &o, err);
 	bitsec_async_put(o.bn);
+}
+
+static void bitsec_esp_output_done(struct crypto_async_request *base, int err)
+{
+	struct bitsec_esp_req *r = base->data;
+	struct bitsec_sa *sa = r->sa;
+
+	if (err == -EINPROGRESS)	/* left the backlog; completion follows */
+		return;
+	/*
+	 * Only once the packet has been sent on may the SA's next one take
+	 * the other path, or it could leave first.  The SA outlives its last
+	 * reference, which the request held, by a grace period.
+	 */
+	rcu_read_lock();
+	bitsec_esp_out_finish(&r->par, err);
+	bitsec_par_done(sa);
+	rcu_read_unlock();
 }
 
 /* Start @req; -EINPROGRESS if its callback will finish it. */
@@ -572,28 +565,7 @@ static int bitsec_esp4_input_finish(struct bitsec_esp_req *r, int err)
 	return bitsec_ip4_pull(skb, sa, ihl, r->hlen, nh[1]);
 }
 
-static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
-{
-	struct bitsec_esp_req *r = base->data;
-	struct sk_buff *skb = r->skb;
-	struct bitsec_sa *sa;
-	struct bitsec_in in;
-	int reason;
-
-	if (err == -EINPROGRESS)
-		return;
-	reason = bitsec_esp4_input_finish(r, err);
-	in = r->in;
-	sa = r->sa;
-	bitsec_esp_req_free(r);
-	/* Delivered before the SA may switch paths, as on output. */
-	rcu_read_lock();
-	bitsec_input_done(skb, &in, reason);
-	bitsec_par_done(sa);
-	rcu_read_unlock();
-}
-
-/* The parallel path's bitsec_esp_input_done(), in ticket order. */
+/* Deliver the inner packet (both paths; the parallel one in ticket order). */
 static void bitsec_esp_in_finish(struct bitsec_par_item *it, int err)
 {
 	struct bitsec_esp_req *r = container_of(it, struct bitsec_esp_req, par);
@@ -605,6 +577,20 @@ static void bitsec_esp_in_finish(struct bitsec_par_item *it, int err)
 	in = r->in;
 	bitsec_esp_req_free(r);
 	bitsec_input_done(skb, &in, reason);
+}
+
+static void bitsec_esp_input_done(struct crypto_async_request *base, int err)
+{
+	struct bitsec_esp_req *r = base->data;
+	struct bitsec_sa *sa = r->sa;
+
+	if (err == -EINPROGRESS)
+		return;
+	/* Delivered before the SA may switch paths, as on output. */
+	rcu_read_lock();
+	bitsec_esp_in_finish(&r->par, err);
+	bitsec_par_done(sa);
+	rcu_read_unlock();
 }
 
 /*
