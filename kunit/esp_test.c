@@ -433,6 +433,7 @@ static void bitsec_esp_inner_mtu_table(struct kunit *test)
 	static const unsigned int mtus[] = { 1500, 1300, 1000 };
 	static u8 key[BITSEC_KEY_BITS_MAX / 8];
 	unsigned int e, a, m, mode, udp, rows = 0, i;
+	size_t req, req_max = 0;
 
 	for (i = 0; i < sizeof(key); i++)
 		key[i] = i * 7 + 1;
@@ -472,6 +473,12 @@ static void bitsec_esp_inner_mtu_table(struct kunit *test)
 					sa = bitsec_sa_create(&cfg, NULL);
 					KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(sa), "%s %s refused", enc->name,
 							       auth ? auth->name : "");
+					/* A full packet's request fits a cached block. */
+					req = bitsec_esp_req_size(sa->esp_tfm, MAX_SKB_FRAGS + 5);
+					KUNIT_EXPECT_LE_MSG(test, req, (size_t)BITSEC_REQ_SIZE,
+							    "%s %s: request of %zu bytes", enc->name,
+							    auth ? auth->name : "", req);
+					req_max = max(req_max, req);
 					for (m = 0; m < ARRAY_SIZE(mtus); m++) {
 						KUNIT_EXPECT_EQ_MSG(test, bitsec_sa_max_inner(sa, mtus[m]),
 								    esp_expected_inner(mtus[m], mode, udp, enc, auth),
@@ -494,7 +501,35 @@ static void bitsec_esp_inner_mtu_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, esp_expected_inner(1500, true, true,
 				bitsec_alg_find(BITSEC_ALG_KIND_ENC, "3des-cbc"),
 				bitsec_alg_find(BITSEC_ALG_KIND_AUTH, "hmac-md5")), 1438U);
-	kunit_info(test, "%u rows\n", rows);
+	kunit_info(test, "%u rows, requests up to %zu bytes\n", rows, req_max);
+}
+
+/* Request memory: a freed block is the next one this CPU hands out. */
+static void bitsec_esp_req_cache(struct kunit *test)
+{
+	struct esp_ctx *c = test->priv;
+	u64 before[__BITSEC_STAT_MAX], after[__BITSEC_STAT_MAX];
+	void *a, *b, *big;
+
+	/* One CPU throughout: each has its own cache. */
+	preempt_disable();
+	bitsec_stats_fold(c->bn, before);
+	a = bitsec_req_alloc(c->bn, 100);
+	if (a)
+		bitsec_req_free(a, 100);
+	b = bitsec_req_alloc(c->bn, BITSEC_REQ_SIZE);
+	big = bitsec_req_alloc(c->bn, BITSEC_REQ_SIZE + 1);
+	bitsec_req_free(big, BITSEC_REQ_SIZE + 1);
+	bitsec_req_free(b, BITSEC_REQ_SIZE);
+	bitsec_stats_fold(c->bn, after);
+	preempt_enable();
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_PTR_EQ(test, a, b);
+	KUNIT_EXPECT_NOT_NULL(test, big);
+	/* The oversized request always allocates; a and b at most once. */
+	KUNIT_EXPECT_GE(test, after[BITSEC_STAT_REQ_ALLOC] - before[BITSEC_STAT_REQ_ALLOC], 1ULL);
+	KUNIT_EXPECT_LE(test, after[BITSEC_STAT_REQ_ALLOC] - before[BITSEC_STAT_REQ_ALLOC], 2ULL);
 }
 
 static struct kunit_case bitsec_esp_cases[] = {
@@ -503,6 +538,7 @@ static struct kunit_case bitsec_esp_cases[] = {
 	KUNIT_CASE(bitsec_esp_vectors_encrypt_paged),
 	KUNIT_CASE(bitsec_esp_vectors_decrypt_paged),
 	KUNIT_CASE(bitsec_esp_inner_mtu_table),
+	KUNIT_CASE(bitsec_esp_req_cache),
 	{}
 };
 

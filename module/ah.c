@@ -30,6 +30,7 @@ struct bitsec_ah_req {
 		struct bitsec_in in;
 	};
 	u64 seq;
+	unsigned int size;		/* as allocated (reqcache.c) */
 	unsigned int ihl, ahlen, icvlen;
 	/* The mutable IPv4 fields, while they are zeroed for the digest. */
 	u8 tos, ttl;
@@ -41,22 +42,30 @@ struct bitsec_ah_req {
 	u8 digest[64];
 };
 
-static struct bitsec_ah_req *bitsec_ah_req_alloc(struct crypto_ahash *tfm, int nsg,
+static struct bitsec_ah_req *bitsec_ah_req_alloc(struct bitsec_net *bn,
+						 struct crypto_ahash *tfm, int nsg,
 						 struct ahash_request **req,
 						 struct scatterlist **sg)
 {
 	size_t base = ALIGN(sizeof(struct bitsec_ah_req), crypto_tfm_ctx_alignment());
 	size_t rlen = ALIGN(sizeof(struct ahash_request) + crypto_ahash_reqsize(tfm),
 			    __alignof__(struct scatterlist));
+	size_t size = base + rlen + nsg * sizeof(struct scatterlist);
 	struct bitsec_ah_req *r;
 
-	r = kmalloc(base + rlen + nsg * sizeof(struct scatterlist), GFP_ATOMIC);
+	r = bitsec_req_alloc(bn, size);
 	if (!r)
 		return NULL;
+	r->size = size;
 	*req = (void *)r + base;
 	*sg = (void *)r + base + rlen;
 	ahash_request_set_tfm(*req, tfm);
 	return r;
+}
+
+static void bitsec_ah_req_free(struct bitsec_ah_req *r)
+{
+	bitsec_req_free(r, r->size);
 }
 
 /* Options RFC 4302 appendix A1 lists as immutable: hashed as sent. */
@@ -178,7 +187,7 @@ static void bitsec_ah_output_done(struct crypto_async_request *base, int err)
 		bitsec_ah_output_finish(r);
 	o = r->out;
 	bn = o.bn;
-	kfree(r);
+	bitsec_ah_req_free(r);
 	bitsec_output_done(skb, &o, err);
 	bitsec_async_put(bn);
 }
@@ -227,7 +236,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	struct iphdr *iph;
 	unsigned int ihl, hlen;
 	int nfrags, err;
-	u8 nexthdr;
+	u8 nexthdr, *head;
 	u64 seq;
 
 	spin_lock_bh(&sa->lock);
@@ -248,11 +257,15 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	ihl = ip_hdrlen(skb);
 	nexthdr = tunnel ? IPPROTO_IPIP : ip_hdr(skb)->protocol;
 	hlen = ahlen + (tunnel ? sizeof(struct iphdr) : 0);
+	bitsec_ip4_reserve(skb, hlen, 0);
+	head = skb->head;
 	if (skb_cow_head(skb, hlen + (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0)))
 		goto nomem;
 	nfrags = bitsec_ah_nsg(skb);
 	if (nfrags < 0)
 		goto nomem;
+	if (skb->head != head)
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_COPIED);
 
 	ihl = bitsec_ip4_push(skb, o, sa, ahlen);
 	iph = ip_hdr(skb);
@@ -265,7 +278,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	ah->seq_no = htonl(lower_32_bits(seq));
 	memset(ah->auth_data, 0, ahlen - BITSEC_AH_HLEN);
 
-	r = bitsec_ah_req_alloc(tfm, nfrags + 1, &req, &sg);
+	r = bitsec_ah_req_alloc(o->bn, tfm, nfrags + 1, &req, &sg);
 	if (!r)
 		goto nomem;
 	r->skb = skb;
@@ -280,7 +293,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	err = skb_to_sgvec_nomark(skb, sg, 0, skb->len);
 	if (unlikely(err < 0)) {
 		bitsec_ah_unmute(iph, r);
-		kfree(r);
+		bitsec_ah_req_free(r);
 		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_MALFORMED);
 		return err;
 	}
@@ -298,7 +311,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 		bitsec_ah_output_finish(r);
 	else
 		bitsec_ah_unmute(iph, r);
-	kfree(r);
+	bitsec_ah_req_free(r);
 	if (err) {
 		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_CRYPTO);
 		return err;
@@ -352,7 +365,7 @@ static void bitsec_ah_input_done(struct crypto_async_request *base, int err)
 		return;
 	reason = bitsec_ah4_input_finish(r, err);
 	in = r->in;
-	kfree(r);
+	bitsec_ah_req_free(r);
 	bitsec_input_done(skb, &in, reason);
 }
 
@@ -368,6 +381,7 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	struct ip_auth_hdr *ah;
 	struct scatterlist *sg;
 	int nfrags, reason, err;
+	u8 *head;
 	u64 seq;
 
 	if (!pskb_may_pull(skb, ihl + BITSEC_AH_HLEN))
@@ -385,12 +399,15 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 		return reason;
 
 	/* The header is rewritten for the digest and moved after it. */
+	head = skb->head;
 	if (skb_cow_head(skb, 0))
 		return BITSEC_STAT_IN_NOMEM;
 	nfrags = bitsec_ah_nsg(skb);
 	if (nfrags < 0)
 		return BITSEC_STAT_IN_NOMEM;
-	r = bitsec_ah_req_alloc(tfm, nfrags + 1, &req, &sg);
+	if (skb->head != head)
+		bitsec_stat_inc(in->bn, BITSEC_STAT_IN_COPIED);
+	r = bitsec_ah_req_alloc(in->bn, tfm, nfrags + 1, &req, &sg);
 	if (!r)
 		return BITSEC_STAT_IN_NOMEM;
 	r->skb = skb;
@@ -415,7 +432,7 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	err = skb_to_sgvec_nomark(skb, sg, 0, skb->len);
 	if (unlikely(err < 0)) {
 		bitsec_ah_unmute(ip_hdr(skb), r);
-		kfree(r);
+		bitsec_ah_req_free(r);
 		return BITSEC_STAT_IN_MALFORMED;
 	}
 	if (esn)
@@ -428,6 +445,6 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	if (err == -EINPROGRESS)
 		return err;
 	reason = bitsec_ah4_input_finish(r, err);
-	kfree(r);
+	bitsec_ah_req_free(r);
 	return reason;
 }

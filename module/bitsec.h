@@ -483,8 +483,12 @@ void bitsec_in_put(struct bitsec_in *in);
 int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o);
 unsigned int bitsec_esp_max_payload(const struct bitsec_sa *sa, unsigned int mtu);
 void bitsec_esp_exit(void);
+size_t bitsec_esp_req_size(struct crypto_aead *aead, unsigned int nsg);
 int bitsec_sa_esp_setkey(const struct bitsec_sa *sa, struct crypto_aead *tfm,
 			 struct netlink_ext_ack *extack);
+void *bitsec_req_alloc(struct bitsec_net *bn, size_t size);
+void bitsec_req_free(void *p, size_t size);
+void bitsec_req_exit(void);
 int bitsec_par_init(void);
 void bitsec_par_exit(void);
 void bitsec_par_free(struct bitsec_sa *sa);
@@ -496,6 +500,7 @@ static inline void bitsec_par_done(struct bitsec_sa *sa)
 	atomic_dec(&sa->par.inflight);
 }
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
+void bitsec_ip4_reserve(struct sk_buff *skb, unsigned int head, unsigned int tail);
 unsigned int bitsec_ip4_push(struct sk_buff *skb, const struct bitsec_out *o,
 			     const struct bitsec_sa *sa, unsigned int xlen);
 int bitsec_ip4_pull(struct sk_buff *skb, const struct bitsec_sa *sa, unsigned int ihl,

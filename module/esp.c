@@ -39,6 +39,7 @@ struct bitsec_esp_req {
 		struct bitsec_in in;
 	};
 	u64 seq;
+	unsigned int size;		/* as allocated (reqcache.c) */
 	unsigned int ihl, hlen, elen;
 	u8 ad[BITSEC_AD_MAX];
 	u8 iv[16];
@@ -92,18 +93,39 @@ void bitsec_esp_exit(void)
 	}
 }
 
-static struct bitsec_esp_req *bitsec_esp_req_alloc(struct crypto_aead *aead, int nsg,
+/* The request block's parts: ours, the AEAD's, the scatterlist. */
+static size_t bitsec_esp_req_base(void)
+{
+	return ALIGN(sizeof(struct bitsec_esp_req), crypto_tfm_ctx_alignment());
+}
+
+static size_t bitsec_esp_req_rlen(struct crypto_aead *aead)
+{
+	return ALIGN(sizeof(struct aead_request) + crypto_aead_reqsize(aead),
+		     __alignof__(struct scatterlist));
+}
+
+/* Bytes of request memory for @aead with @nsg scatterlist entries. */
+size_t bitsec_esp_req_size(struct crypto_aead *aead, unsigned int nsg)
+{
+	return bitsec_esp_req_base() + bitsec_esp_req_rlen(aead) +
+	       nsg * sizeof(struct scatterlist);
+}
+BITSEC_EXPORT_INTERNAL(bitsec_esp_req_size);
+
+static struct bitsec_esp_req *bitsec_esp_req_alloc(struct bitsec_net *bn,
+						   struct crypto_aead *aead, int nsg,
 						   struct aead_request **req,
 						   struct scatterlist **sg)
 {
-	size_t base = ALIGN(sizeof(struct bitsec_esp_req), crypto_tfm_ctx_alignment());
-	size_t rlen = ALIGN(sizeof(struct aead_request) + crypto_aead_reqsize(aead),
-			    __alignof__(struct scatterlist));
+	size_t base = bitsec_esp_req_base(), rlen = bitsec_esp_req_rlen(aead);
+	size_t size = base + rlen + nsg * sizeof(struct scatterlist);
 	struct bitsec_esp_req *r;
 
-	r = kmalloc(base + rlen + nsg * sizeof(struct scatterlist), GFP_ATOMIC);
+	r = bitsec_req_alloc(bn, size);
 	if (!r)
 		return NULL;
+	r->size = size;
 	r->n_old = 0;
 	*req = (void *)r + base;
 	r->req = *req;
@@ -118,7 +140,7 @@ static void bitsec_esp_req_free(struct bitsec_esp_req *r)
 
 	for (i = 0; i < r->n_old; i++)
 		put_page(r->old[i]);
-	kfree(r);
+	bitsec_req_free(r, r->size);
 }
 
 /* SPI, [seq hi], seq lo, IV: returns the associated data's length. */
@@ -263,12 +285,34 @@ struct bitsec_esp_dst {
 	unsigned int off;
 };
 
+/* The @tailen-byte trailer as one more page fragment of @skb; or NULL. */
+static u8 *bitsec_esp_tail_frag(struct sk_buff *skb, unsigned int tailen, int *nsg)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int off;
+	struct page *page;
+
+	page = bitsec_esp_frag(tailen, &off);
+	if (!page)
+		return NULL;
+	__skb_fill_page_desc(skb, sh->nr_frags++, page, off, tailen);
+	skb->len += tailen;
+	skb->data_len += tailen;
+	skb->truesize += tailen;
+	/* The socket is charged truesize back when the skb dies. */
+	if (skb->sk && sk_fullsock(skb->sk))
+		refcount_add(tailen, &skb->sk->sk_wmem_alloc);
+	*nsg = sh->nr_frags + 1;
+	return page_address(page) + off;
+}
+
 /*
  * Room for the @tailen-byte trailer.  A packet made of page fragments (not
  * cloned: its linear part is ours) gets it as one more fragment and will
  * be encrypted out of place into a fresh page (@dst), since its pages may
- * still be TCP's for retransmission; any other packet is made writable and
- * encrypted in place.  Returns where the trailer goes with *@nsg the
+ * still be TCP's for retransmission.  A linear packet of our own without
+ * the tailroom gets it as a fragment too, but is encrypted in place; any
+ * other packet is made writable (copied) and encrypted in place.  Returns where the trailer goes with *@nsg the
  * scatterlist entries the payload needs, or NULL.
  */
 static u8 *bitsec_esp_tail(struct sk_buff *skb, unsigned int tailen, int *nsg,
@@ -276,29 +320,24 @@ static u8 *bitsec_esp_tail(struct sk_buff *skb, unsigned int tailen, int *nsg,
 {
 	struct skb_shared_info *sh = skb_shinfo(skb);
 	struct sk_buff *trailer;
-	unsigned int off;
-	struct page *page;
+	u8 *tail;
 
 	dst->page = NULL;
 	if (skb_is_nonlinear(skb) && !skb_cloned(skb) && !skb_has_frag_list(skb) &&
 	    sh->nr_frags < MAX_SKB_FRAGS && skb->data_len + tailen <= BITSEC_ESP_FRAG_MAX) {
 		/* Both pieces, or neither: then the copy below. */
 		dst->page = bitsec_esp_frag(skb->data_len + tailen, &dst->off);
-		page = dst->page ? bitsec_esp_frag(tailen, &off) : NULL;
-		if (page) {
-			__skb_fill_page_desc(skb, sh->nr_frags++, page, off, tailen);
-			skb->len += tailen;
-			skb->data_len += tailen;
-			skb->truesize += tailen;
-			/* The socket is charged truesize back when the skb dies. */
-			if (skb->sk && sk_fullsock(skb->sk))
-				refcount_add(tailen, &skb->sk->sk_wmem_alloc);
-			*nsg = sh->nr_frags + 1;
-			return page_address(page) + off;
-		}
+		tail = dst->page ? bitsec_esp_tail_frag(skb, tailen, nsg) : NULL;
+		if (tail)
+			return tail;
 		if (dst->page)
 			put_page(dst->page);
 		dst->page = NULL;
+	} else if (!skb_is_nonlinear(skb) && !skb_cloned(skb) && skb_tailroom(skb) < tailen) {
+		/* A linear packet of our own: in place, the trailer beside it. */
+		tail = bitsec_esp_tail_frag(skb, tailen, nsg);
+		if (tail)
+			return tail;
 	}
 	*nsg = skb_cow_data(skb, tailen, &trailer);
 	if (*nsg < 0)
@@ -347,7 +386,7 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	struct bitsec_esp_req *r;
 	struct aead_request *req;
 	struct ip_esp_hdr *esph;
-	u8 *tail, nexthdr;
+	u8 *tail, *head, nexthdr;
 	int nsg, err, path;
 	u32 ticket;
 	u64 seq;
@@ -382,6 +421,9 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	padlen = clen - plen - tfclen - 2;
 	hlen = sizeof(*esph) + ivlen;
 
+	bitsec_ip4_reserve(skb, ulen + hlen + (tunnel ? sizeof(struct iphdr) : 0),
+			   blksize + 1 + icvlen);
+	head = skb->head;
 	err = skb_cow_head(skb, ulen + hlen + (tunnel ? sizeof(struct iphdr) : 0) +
 			   (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0));
 	if (err)
@@ -389,6 +431,8 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	tail = bitsec_esp_tail(skb, tfclen + padlen + 2 + icvlen, &nsg, &dst);
 	if (!tail)
 		goto nomem;
+	if (skb->head != head)
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_COPIED);
 	memset(tail, 0, tfclen);
 	tail += tfclen;
 	for (i = 0; i < padlen; i++)
@@ -421,7 +465,7 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	esph->seq_no = htonl(lower_32_bits(seq));
 
 	/* Out of place, three more entries: AD, linear part, the new page. */
-	r = bitsec_esp_req_alloc(aead, nsg + 1 + (dst.page ? 3 : 0), &req, &sg);
+	r = bitsec_esp_req_alloc(o->bn, aead, nsg + 1 + (dst.page ? 3 : 0), &req, &sg);
 	if (!r) {
 		if (dst.page)
 			put_page(dst.page);
@@ -639,11 +683,11 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	/* Decrypt in place where the packet's memory is its own alone. */
 	if (!skb_cloned(skb) && !skb_has_frag_list(skb) && !skb_has_shared_frag(skb))
 		nfrags = skb_shinfo(skb)->nr_frags + 1;
-	else
-		nfrags = skb_cow_data(skb, 0, &trailer);
+	else if ((nfrags = skb_cow_data(skb, 0, &trailer)) >= 0)
+		bitsec_stat_inc(in->bn, BITSEC_STAT_IN_COPIED);
 	if (nfrags < 0)
 		goto nomem;
-	r = bitsec_esp_req_alloc(aead, nfrags + 1, &req, &sg);
+	r = bitsec_esp_req_alloc(in->bn, aead, nfrags + 1, &req, &sg);
 	if (!r)
 		goto nomem;
 	esph = (struct ip_esp_hdr *)(skb->data + ihl);

@@ -12,6 +12,26 @@
 #include "bitsec.h"
 
 /*
+ * Make the route @skb came by build its next packets with @head bytes of
+ * room in front and @tail behind, so that ESP or AH need not copy them to
+ * grow: UDP, ICMP and raw sockets (ip_append_data()) and forwarding
+ * (ip_forward()) reserve a route's header_len and trailer_len, the fields
+ * Linux's own IPsec sets on its bundles.  Only ever raised; a route that
+ * is replaced starts again at the first packet that lacks the room.
+ */
+void bitsec_ip4_reserve(struct sk_buff *skb, unsigned int head, unsigned int tail)
+{
+	struct dst_entry *dst = skb_dst(skb);
+
+	if (!dst)
+		return;
+	if (unlikely(READ_ONCE(dst->header_len) < head))
+		WRITE_ONCE(dst->header_len, head);
+	if (unlikely(READ_ONCE(dst->trailer_len) < tail))
+		WRITE_ONCE(dst->trailer_len, tail);
+}
+
+/*
  * Make room for @xlen bytes of ESP or AH header after the IPv4 header at
  * skb->data: transport mode moves that header forward; tunnel mode puts a
  * new one in front (the SA's endpoints, the inner TOS and DF bit).  The

@@ -34,4 +34,12 @@
  */
 #define BITSEC_PAR_RING		1024
 
+/*
+ * Crypto request memory (reqcache.c): blocks of this size, up to this many
+ * kept per CPU.  A block holds the request of any suite with a packet of
+ * MAX_SKB_FRAGS fragments; a larger request is allocated by itself.
+ */
+#define BITSEC_REQ_SIZE		2048
+#define BITSEC_REQ_CACHE	128
+
 #endif /* _BITSEC_LIMITS_H */

@@ -55,6 +55,7 @@ static void __exit bitsec_exit(void)
 	rcu_barrier();
 	destroy_workqueue(bitsec_wq);
 	bitsec_par_exit();
+	bitsec_req_exit();
 	bitsec_esp_exit();
 	bitsec_hooks_exit();
 	pr_info("bitsec %s unloaded\n", BITSEC_VERSION);
