@@ -475,7 +475,7 @@ static void bitsec_esp_inner_mtu_table(struct kunit *test)
 							       auth ? auth->name : "");
 					/* A full packet's request fits a cached block. */
 					req = bitsec_esp_req_size(sa->esp_tfm, MAX_SKB_FRAGS + 5);
-					KUNIT_EXPECT_LE_MSG(test, req, (size_t)BITSEC_REQ_SIZE,
+					KUNIT_EXPECT_LE_MSG(test, req, (size_t)BITSEC_REQ_MAX,
 							    "%s %s: request of %zu bytes", enc->name,
 							    auth ? auth->name : "", req);
 					req_max = max(req_max, req);
@@ -517,10 +517,10 @@ static void bitsec_esp_req_cache(struct kunit *test)
 	a = bitsec_req_alloc(c->bn, 100);
 	if (a)
 		bitsec_req_free(a, 100);
-	b = bitsec_req_alloc(c->bn, BITSEC_REQ_SIZE);
-	big = bitsec_req_alloc(c->bn, BITSEC_REQ_SIZE + 1);
-	bitsec_req_free(big, BITSEC_REQ_SIZE + 1);
-	bitsec_req_free(b, BITSEC_REQ_SIZE);
+	b = bitsec_req_alloc(c->bn, BITSEC_REQ_MAX);
+	big = bitsec_req_alloc(c->bn, BITSEC_REQ_MAX + 1);
+	bitsec_req_free(big, BITSEC_REQ_MAX + 1);
+	bitsec_req_free(b, BITSEC_REQ_MAX);
 	bitsec_stats_fold(c->bn, after);
 	preempt_enable();
 

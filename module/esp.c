@@ -681,10 +681,12 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 		goto nomem;
 
 	/* Decrypt in place where the packet's memory is its own alone. */
-	if (!skb_cloned(skb) && !skb_has_frag_list(skb) && !skb_has_shared_frag(skb))
+	if (!skb_cloned(skb) && !skb_has_frag_list(skb) && !skb_has_shared_frag(skb)) {
 		nfrags = skb_shinfo(skb)->nr_frags + 1;
-	else if ((nfrags = skb_cow_data(skb, 0, &trailer)) >= 0)
+	} else {
+		nfrags = skb_cow_data(skb, 0, &trailer);
 		bitsec_stat_inc(in->bn, BITSEC_STAT_IN_COPIED);
+	}
 	if (nfrags < 0)
 		goto nomem;
 	r = bitsec_esp_req_alloc(in->bn, aead, nfrags + 1, &req, &sg);

@@ -6,6 +6,8 @@
 #ifndef _BITSEC_LIMITS_H
 #define _BITSEC_LIMITS_H
 
+#include <linux/cache.h>
+
 /* Seconds a larval SA (GETSPI) waits for its update, as Linux's acquires. */
 #define BITSEC_LARVAL_SECS	30
 
@@ -36,10 +38,12 @@
 
 /*
  * Crypto request memory (reqcache.c): blocks of this size, up to this many
- * kept per CPU.  A block holds the request of any suite with a packet of
- * MAX_SKB_FRAGS fragments; a larger request is allocated by itself.
+ * kept per CPU.  A block holds, after a cache line of its own, the request
+ * of any suite with a packet of MAX_SKB_FRAGS fragments (BITSEC_REQ_MAX
+ * bytes); a larger request is allocated by itself.
  */
-#define BITSEC_REQ_SIZE		2048
+#define BITSEC_REQ_BLOCK	2048
+#define BITSEC_REQ_MAX		(BITSEC_REQ_BLOCK - L1_CACHE_BYTES)
 #define BITSEC_REQ_CACHE	128
 
 #endif /* _BITSEC_LIMITS_H */
