@@ -99,7 +99,7 @@ struct bitsec_par_cpu {
 };
 
 static DEFINE_PER_CPU(struct bitsec_par_cpu, bitsec_par_cpus);
-static struct workqueue_struct *bitsec_par_wq;
+static struct workqueue_struct *bitsec_par_wq, *bitsec_par_flush_wq;
 
 /* With BHs off: @it's crypto, and its completion unless a callback does it. */
 static void bitsec_par_run(struct bitsec_par_item *it)
@@ -219,7 +219,7 @@ void bitsec_par_complete(struct bitsec_par_item *it, int err)
 	if (raw_smp_processor_id() == home)
 		bitsec_par_flush(ring);
 	else
-		queue_work_on(home, bitsec_par_wq, &ring->flush);
+		queue_work_on(home, bitsec_par_flush_wq, &ring->flush);
 }
 
 /* The last reference is gone, so no packet of the SA is in flight. */
@@ -290,10 +290,21 @@ int bitsec_par_init(void)
 {
 	int cpu;
 
-	/* Bound to each CPU: the point is to run where we send it. */
-	bitsec_par_wq = alloc_workqueue("bitsec_par", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	/*
+	 * Bound to each CPU: the point is to run where we send it.  The crypto
+	 * runs at normal priority, sharing a CPU fairly with the processes
+	 * that consume the packets (at high priority a UDP flood's crypto
+	 * starved its own receiver); sending on in order is short and every
+	 * packet of the SA waits for it, so that work is high priority.
+	 */
+	bitsec_par_wq = alloc_workqueue("bitsec_par", WQ_MEM_RECLAIM, 0);
 	if (!bitsec_par_wq)
 		return -ENOMEM;
+	bitsec_par_flush_wq = alloc_workqueue("bitsec_par_flush", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	if (!bitsec_par_flush_wq) {
+		destroy_workqueue(bitsec_par_wq);
+		return -ENOMEM;
+	}
 	for_each_possible_cpu(cpu) {
 		struct bitsec_par_cpu *pc = per_cpu_ptr(&bitsec_par_cpus, cpu);
 
@@ -306,5 +317,6 @@ int bitsec_par_init(void)
 /* After the namespaces are gone: nothing is in flight any more. */
 void bitsec_par_exit(void)
 {
+	destroy_workqueue(bitsec_par_flush_wq);
 	destroy_workqueue(bitsec_par_wq);
 }

@@ -46,6 +46,15 @@ diag() {
 	printf '%s\n' "$*" | sed 's/^/# /'
 }
 
+# stat_mask COUNTER: /proc/net/bitsec_stat (stdin) as "name value" lines
+# for comparing before and after one packet that should move COUNTER
+# alone; in_bytes moves with in_packets, and the memory counters
+# (req_alloc, out_copied, in_copied) with the state of the caches.
+stat_mask() {
+	awk -v k="$1" '(k == "in_packets" && $1 == "in_bytes") ||
+		$1 == "req_alloc" || $1 ~ /_copied$/ { $2 = "*" } { print $1, $2 }'
+}
+
 # wait_until SECONDS COMMAND...: poll COMMAND until it succeeds, at most
 # SECONDS.  Generous limits: TCG is slow and noisy.
 wait_until() {
