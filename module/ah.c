@@ -237,6 +237,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	unsigned int ihl, hlen;
 	int nfrags, err;
 	u8 nexthdr, *head;
+	bool linear;
 	u64 seq;
 
 	spin_lock_bh(&sa->lock);
@@ -257,14 +258,15 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	ihl = ip_hdrlen(skb);
 	nexthdr = tunnel ? IPPROTO_IPIP : ip_hdr(skb)->protocol;
 	hlen = ahlen + (tunnel ? sizeof(struct iphdr) : 0);
-	bitsec_ip4_reserve(skb, hlen, 0);
 	head = skb->head;
+	linear = !skb_is_nonlinear(skb);
 	if (skb_cow_head(skb, hlen + (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0)))
 		goto nomem;
 	nfrags = bitsec_ah_nsg(skb);
 	if (nfrags < 0)
 		goto nomem;
-	if (skb->head != head)
+	/* Only headers were copied if the payload is still in fragments. */
+	if (skb->head != head && (linear || !skb_is_nonlinear(skb)))
 		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_COPIED);
 
 	ihl = bitsec_ip4_push(skb, o, sa, ahlen);
@@ -381,6 +383,7 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	struct ip_auth_hdr *ah;
 	struct scatterlist *sg;
 	int nfrags, reason, err;
+	bool linear;
 	u8 *head;
 	u64 seq;
 
@@ -400,12 +403,13 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 
 	/* The header is rewritten for the digest and moved after it. */
 	head = skb->head;
+	linear = !skb_is_nonlinear(skb);
 	if (skb_cow_head(skb, 0))
 		return BITSEC_STAT_IN_NOMEM;
 	nfrags = bitsec_ah_nsg(skb);
 	if (nfrags < 0)
 		return BITSEC_STAT_IN_NOMEM;
-	if (skb->head != head)
+	if (skb->head != head && (linear || !skb_is_nonlinear(skb)))
 		bitsec_stat_inc(in->bn, BITSEC_STAT_IN_COPIED);
 	r = bitsec_ah_req_alloc(in->bn, tfm, nfrags + 1, &req, &sg);
 	if (!r)

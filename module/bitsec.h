@@ -500,7 +500,7 @@ static inline void bitsec_par_done(struct bitsec_sa *sa)
 	atomic_dec(&sa->par.inflight);
 }
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
-void bitsec_ip4_reserve(struct sk_buff *skb, unsigned int head, unsigned int tail);
+void bitsec_ip4_reserve(struct sk_buff *skb, unsigned int tail);
 unsigned int bitsec_ip4_push(struct sk_buff *skb, const struct bitsec_out *o,
 			     const struct bitsec_sa *sa, unsigned int xlen);
 int bitsec_ip4_pull(struct sk_buff *skb, const struct bitsec_sa *sa, unsigned int ihl,

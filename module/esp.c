@@ -318,11 +318,20 @@ static u8 *bitsec_esp_tail_frag(struct sk_buff *skb, unsigned int tailen, int *n
 static u8 *bitsec_esp_tail(struct sk_buff *skb, unsigned int tailen, int *nsg,
 			   struct bitsec_esp_dst *dst)
 {
-	struct skb_shared_info *sh = skb_shinfo(skb);
+	struct skb_shared_info *sh;
 	struct sk_buff *trailer;
 	u8 *tail;
 
 	dst->page = NULL;
+	/*
+	 * A clone (TCP keeps the original for retransmission) shares its list
+	 * of fragments: it gets a list and headers of its own, the payload
+	 * stays shared, since out-of-place encryption never writes it.
+	 */
+	if (skb_is_nonlinear(skb) && skb_cloned(skb) && !skb_has_frag_list(skb) &&
+	    pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
+		return NULL;
+	sh = skb_shinfo(skb);
 	if (skb_is_nonlinear(skb) && !skb_cloned(skb) && !skb_has_frag_list(skb) &&
 	    sh->nr_frags < MAX_SKB_FRAGS && skb->data_len + tailen <= BITSEC_ESP_FRAG_MAX) {
 		/* Both pieces, or neither: then the copy below. */
@@ -388,6 +397,7 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	struct ip_esp_hdr *esph;
 	u8 *tail, *head, nexthdr;
 	int nsg, err, path;
+	bool linear;
 	u32 ticket;
 	u64 seq;
 
@@ -421,9 +431,9 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	padlen = clen - plen - tfclen - 2;
 	hlen = sizeof(*esph) + ivlen;
 
-	bitsec_ip4_reserve(skb, ulen + hlen + (tunnel ? sizeof(struct iphdr) : 0),
-			   blksize + 1 + icvlen);
+	bitsec_ip4_reserve(skb, blksize + 1 + icvlen);
 	head = skb->head;
+	linear = !skb_is_nonlinear(skb);
 	err = skb_cow_head(skb, ulen + hlen + (tunnel ? sizeof(struct iphdr) : 0) +
 			   (skb_dst(skb) ? LL_RESERVED_SPACE(skb_dst(skb)->dev) : 0));
 	if (err)
@@ -431,7 +441,8 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	tail = bitsec_esp_tail(skb, tfclen + padlen + 2 + icvlen, &nsg, &dst);
 	if (!tail)
 		goto nomem;
-	if (skb->head != head)
+	/* Only headers were copied if the payload is still in fragments. */
+	if (skb->head != head && (linear || !skb_is_nonlinear(skb)))
 		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_COPIED);
 	memset(tail, 0, tfclen);
 	tail += tfclen;

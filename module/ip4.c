@@ -12,22 +12,19 @@
 #include "bitsec.h"
 
 /*
- * Make the route @skb came by build its next packets with @head bytes of
- * room in front and @tail behind, so that ESP or AH need not copy them to
- * grow: UDP, ICMP and raw sockets (ip_append_data()) and forwarding
- * (ip_forward()) reserve a route's header_len and trailer_len, the fields
- * Linux's own IPsec sets on its bundles.  Only ever raised; a route that
- * is replaced starts again at the first packet that lacks the room.
+ * Make the route @skb came by build its next packets with @tail bytes of
+ * tailroom, so that the ESP trailer fits without a copy: UDP, ICMP and raw
+ * sockets (ip_append_data()) reserve a route's trailer_len.  Only ever
+ * raised; a route that is replaced is raised again by its first packet.
+ * Not header_len, which Linux's own IPsec sets on its bundles too: a TCP
+ * socket whose route has one loses GSO (sk_setup_caps()), which is what
+ * makes XFRM's TCP slow, and every socket to that destination would.
  */
-void bitsec_ip4_reserve(struct sk_buff *skb, unsigned int head, unsigned int tail)
+void bitsec_ip4_reserve(struct sk_buff *skb, unsigned int tail)
 {
 	struct dst_entry *dst = skb_dst(skb);
 
-	if (!dst)
-		return;
-	if (unlikely(READ_ONCE(dst->header_len) < head))
-		WRITE_ONCE(dst->header_len, head);
-	if (unlikely(READ_ONCE(dst->trailer_len) < tail))
+	if (dst && unlikely(READ_ONCE(dst->trailer_len) < tail))
 		WRITE_ONCE(dst->trailer_len, tail);
 }
 

@@ -439,12 +439,13 @@ enum bitsec_stat {
 	BITSEC_STAT_IN_PARALLEL,	/* ESP packets received through
 					 * parallel crypto (not drops)
 					 */
-	BITSEC_STAT_OUT_COPIED,		/* packets whose header or data had
-					 * to be copied to make room or make
-					 * them writable (not drops)
+	BITSEC_STAT_OUT_COPIED,		/* packets whose payload had to be
+					 * copied to make room or make it
+					 * writable (not drops)
 					 */
-	BITSEC_STAT_IN_COPIED,		/* received packets copied to make
-					 * them writable (not drops)
+	BITSEC_STAT_IN_COPIED,		/* received packets whose payload was
+					 * copied to make it writable (not
+					 * drops)
 					 */
 	BITSEC_STAT_REQ_ALLOC,		/* crypto requests allocated because
 					 * the per-CPU cache was empty or the

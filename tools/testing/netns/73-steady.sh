@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The steady state costs no copies and no allocations (design.rst, Memory):
-# once a flow's first packets have raised its route's header_len and
-# trailer_len (ip4.c) and filled the per-CPU request caches (reqcache.c),
-# ESP and AH protect and unwrap it without copying a packet (out_copied,
-# in_copied) and, inline, without allocating a crypto request
-# (req_alloc).  The datagrams are linear packets built by ip_append_data,
-# the ones that would otherwise lack the room.  Both ends are bitsec.
+# The steady state costs no allocations and copies only what has no room
+# (design.rst, Memory).  Once a flow's first packets have filled the
+# per-CPU request caches (reqcache.c), ESP and AH protect and unwrap it
+# without allocating a crypto request (req_alloc), inline and, nearly,
+# in parallel; TCP's segments, built with headroom, are not copied
+# (out_copied); datagrams (linear, built by ip_append_data with only the
+# link layer's headroom) are copied once each at most, their trailer
+# going into the tailroom the route reserves or a fragment; nothing
+# received is copied (in_copied).  Both ends are bitsec.
 . "$(dirname "$0")/lib.sh"
 T=$(mktemp -d)
 P=/sys/module/bitsec/parameters
@@ -75,35 +77,49 @@ counts() {
 }
 
 # steady PROTO MODE ALGS SIZE: after a warm-up, 500 datagrams of SIZE bytes
-# copy nothing and allocate at most one request per CPU (a first packet
-# handled on a CPU whose cache was still empty).
+# allocate at most one request per CPU (a first packet handled on a CPU
+# whose cache was still empty), are copied at most once each on the way
+# out and not at all on the way in.
 steady() {
-	local before after ncpu
+	local before after ncpu n=500
 	ncpu=$(nproc)
 	echo 0 > $P/parallel
 	setup "$1" "$2" "$3" || return 1
 	burst 20 "$4" || return 1
 	read -r -a before <<<"$(counts)"
-	burst 500 "$4" || return 1
+	burst $n "$4" || return 1
 	read -r -a after <<<"$(counts)"
-	echo "received: $(cat "$T/recv")"
-	echo "out_copied +$((after[0] - before[0])) in_copied +$((after[1] - before[1]))" \
-		"req_alloc +$((after[2] - before[2]))"
+	echo "$(cat "$T/recv"); out_copied +$((after[0] - before[0]))" \
+		"in_copied +$((after[1] - before[1])) req_alloc +$((after[2] - before[2]))"
 	grep -q "^received [1-9]" "$T/recv" &&
-		[ $((after[0] - before[0])) -eq 0 ] && [ $((after[1] - before[1])) -eq 0 ] &&
+		[ $((after[0] - before[0])) -le $n ] && [ $((after[1] - before[1])) -eq 0 ] &&
 		[ $((after[2] - before[2])) -le "$ncpu" ]
 }
 
-check "ESP transport aes-gcm-16, 1400-byte datagrams: no copies, no allocations" \
+check "ESP transport aes-gcm-16, 1400-byte datagrams: no allocations, no copies in" \
 	steady esp transport "-E aes-gcm-16 $K" 1400
-check "ESP transport aes-gcm-16, 64-byte datagrams: no copies, no allocations" \
+check "ESP transport aes-gcm-16, 64-byte datagrams: no allocations, no copies in" \
 	steady esp transport "-E aes-gcm-16 $K" 64
-check "ESP tunnel aes-cbc hmac-sha2-256, 1400-byte datagrams: no copies, no allocations" \
+check "ESP tunnel aes-cbc hmac-sha2-256, 1400-byte datagrams: no allocations, no copies in" \
 	steady esp tunnel "-E aes-cbc $KE -A hmac-sha2-256 $KA" 1400
-check "ESP tunnel null hmac-sha1, 64-byte datagrams: no copies, no allocations" \
+check "ESP tunnel null hmac-sha1, 64-byte datagrams: no allocations, no copies in" \
 	steady esp tunnel "-E null -A hmac-sha1 ${K}" 64
-check "AH transport hmac-sha2-256, 1400-byte datagrams: no copies, no allocations" \
+check "AH transport hmac-sha2-256, 1400-byte datagrams: no allocations, no copies in" \
 	steady ah transport "-A hmac-sha2-256 $KA" 1400
+
+# TCP's segments have headroom (MAX_TCP_HEADER) and page fragments, which
+# ESP encrypts out of place: 2 MB through bs-a copy next to nothing.
+tcp_steady() {
+	local p0 c0 p1 c1
+	echo 0 > $P/parallel
+	setup esp transport "-E aes-gcm-16 $K" || return 1
+	p0=$(stat bs-a out_packets) c0=$(stat bs-a out_copied)
+	tcp_transfer bs-a bs-b 10.0.0.2 2000000 || return 1
+	p1=$(stat bs-a out_packets) c1=$(stat bs-a out_copied)
+	echo "out_packets +$((p1 - p0)) out_copied +$((c1 - c0))"
+	[ $((p1 - p0)) -gt 0 ] && [ $((c1 - c0)) -le $(((p1 - p0) / 100 + 5)) ]
+}
+check "TCP, 2 MB: under 1% of the ESP packets copied" tcp_steady
 
 # Parallel crypto frees a request on the SA's home CPU, not always where
 # it was allocated; the block still goes back to its own CPU's cache.  The
