@@ -312,8 +312,9 @@ static u8 *bitsec_esp_tail_frag(struct sk_buff *skb, unsigned int tailen, int *n
  * be encrypted out of place into a fresh page (@dst), since its pages may
  * still be TCP's for retransmission.  A linear packet of our own without
  * the tailroom gets it as a fragment too, but is encrypted in place; any
- * other packet is made writable (copied) and encrypted in place.  Returns where the trailer goes with *@nsg the
- * scatterlist entries the payload needs, or NULL.
+ * other packet is made writable (copied) and encrypted in place.  Returns
+ * where the trailer goes with *@nsg the scatterlist entries the payload
+ * needs, or NULL.
  */
 static u8 *bitsec_esp_tail(struct sk_buff *skb, unsigned int tailen, int *nsg,
 			   struct bitsec_esp_dst *dst)
