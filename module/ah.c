@@ -265,8 +265,7 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	nfrags = bitsec_ah_nsg(skb);
 	if (nfrags < 0)
 		goto nomem;
-	/* Only headers were copied if the payload is still in fragments. */
-	if (skb->head != head && (linear || !skb_is_nonlinear(skb)))
+	if (bitsec_payload_copied(skb, head, linear))
 		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_COPIED);
 
 	ihl = bitsec_ip4_push(skb, o, sa, ahlen);
@@ -409,7 +408,7 @@ int bitsec_ah4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in
 	nfrags = bitsec_ah_nsg(skb);
 	if (nfrags < 0)
 		return BITSEC_STAT_IN_NOMEM;
-	if (skb->head != head && (linear || !skb_is_nonlinear(skb)))
+	if (bitsec_payload_copied(skb, head, linear))
 		bitsec_stat_inc(in->bn, BITSEC_STAT_IN_COPIED);
 	r = bitsec_ah_req_alloc(in->bn, tfm, nfrags + 1, &req, &sg);
 	if (!r)

@@ -501,6 +501,16 @@ static inline void bitsec_par_done(struct bitsec_sa *sa)
 }
 int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_in *in);
 void bitsec_ip4_reserve(struct sk_buff *skb, unsigned int tail);
+
+/*
+ * Whether making @skb room or writable copied its payload: its head moved
+ * from @head while it was linear (@linear, before) or is linear now.  A
+ * new head for a packet whose payload stays in fragments copied headers.
+ */
+static inline bool bitsec_payload_copied(const struct sk_buff *skb, const u8 *head, bool linear)
+{
+	return skb->head != head && (linear || !skb_is_nonlinear(skb));
+}
 unsigned int bitsec_ip4_push(struct sk_buff *skb, const struct bitsec_out *o,
 			     const struct bitsec_sa *sa, unsigned int xlen);
 int bitsec_ip4_pull(struct sk_buff *skb, const struct bitsec_sa *sa, unsigned int ihl,

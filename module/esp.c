@@ -442,8 +442,7 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	tail = bitsec_esp_tail(skb, tfclen + padlen + 2 + icvlen, &nsg, &dst);
 	if (!tail)
 		goto nomem;
-	/* Only headers were copied if the payload is still in fragments. */
-	if (skb->head != head && (linear || !skb_is_nonlinear(skb)))
+	if (bitsec_payload_copied(skb, head, linear))
 		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_COPIED);
 	memset(tail, 0, tfclen);
 	tail += tfclen;
