@@ -532,6 +532,66 @@ static void bitsec_esp_req_cache(struct kunit *test)
 	KUNIT_EXPECT_LE(test, after[BITSEC_STAT_REQ_ALLOC] - before[BITSEC_STAT_REQ_ALLOC], 2ULL);
 }
 
+struct bitsec_par_probe {
+	struct bitsec_par_item it;
+	u32 *sent;
+	unsigned int *n;
+};
+
+static void bitsec_par_probe_finish(struct bitsec_par_item *it, int err)
+{
+	struct bitsec_par_probe *p = container_of(it, struct bitsec_par_probe, it);
+
+	p->sent[(*p->n)++] = it->ticket;
+}
+
+/*
+ * Parallel path: a packet that took a ticket and was then dropped before
+ * its crypto (no memory) is abandoned, and the packets behind it are still
+ * sent on, in ticket order.
+ */
+static void bitsec_par_abandoned_ticket(struct kunit *test)
+{
+	struct bitsec_par_probe probe[4] = {};
+	unsigned int i, n = 0;
+	struct bitsec_sa *sa;
+	u32 t[4], sent[4];
+	int mode;
+
+	sa = kunit_kzalloc(test, sizeof(*sa), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sa);
+	spin_lock_init(&sa->lock);
+	mode = bitsec_par_swap_mode(2);
+	/* Picked and completed on one CPU: the ring sends on right here. */
+	migrate_disable();
+	spin_lock_bh(&sa->lock);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, bitsec_par_pick(sa, 1400, &t[i]), 1);
+	spin_unlock_bh(&sa->lock);
+	for (i = 0; i < 4; i++) {
+		probe[i].it.sa = sa;
+		probe[i].it.ticket = t[i];
+		probe[i].it.finish = bitsec_par_probe_finish;
+		probe[i].sent = sent;
+		probe[i].n = &n;
+	}
+	bitsec_par_complete(&probe[3].it, 0);
+	bitsec_par_abandon(sa, t[1]);
+	bitsec_par_done(sa);
+	bitsec_par_complete(&probe[2].it, 0);
+	KUNIT_EXPECT_EQ(test, n, 0U);	/* the first is still out */
+	bitsec_par_complete(&probe[0].it, 0);
+	migrate_enable();
+	bitsec_par_swap_mode(mode);
+
+	KUNIT_EXPECT_EQ(test, n, 3U);
+	KUNIT_EXPECT_EQ(test, sent[0], t[0]);
+	KUNIT_EXPECT_EQ(test, sent[1], t[2]);
+	KUNIT_EXPECT_EQ(test, sent[2], t[3]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sa->par.inflight), 0);
+	bitsec_par_free(sa);
+}
+
 static struct kunit_case bitsec_esp_cases[] = {
 	KUNIT_CASE(bitsec_esp_vectors_decrypt),
 	KUNIT_CASE(bitsec_esp_vectors_encrypt),
@@ -539,6 +599,7 @@ static struct kunit_case bitsec_esp_cases[] = {
 	KUNIT_CASE(bitsec_esp_vectors_decrypt_paged),
 	KUNIT_CASE(bitsec_esp_inner_mtu_table),
 	KUNIT_CASE(bitsec_esp_req_cache),
+	KUNIT_CASE(bitsec_par_abandoned_ticket),
 	{}
 };
 

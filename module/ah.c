@@ -237,23 +237,14 @@ int bitsec_ah4_output(struct sk_buff *skb, struct bitsec_out *o)
 	unsigned int ihl, hlen;
 	int nfrags, err;
 	u8 nexthdr, *head;
+	struct bitsec_claim c;
 	bool linear;
 	u64 seq;
 
-	spin_lock_bh(&sa->lock);
-	if (READ_ONCE(sa->state) == BITSEC_SA_DEAD) {
-		spin_unlock_bh(&sa->lock);
-		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SA_STATE);
-		return -ESRCH;
-	}
-	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX)) {
-		spin_unlock_bh(&sa->lock);
-		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SEQ_OVERFLOW);
-		bitsec_sa_expire(sa, true);
-		return -EOVERFLOW;
-	}
-	seq = ++sa->seq_out;
-	spin_unlock_bh(&sa->lock);
+	err = bitsec_out_claim(o, sa, skb->len, false, &c);
+	if (err)
+		return err;
+	seq = c.seq;
 
 	ihl = ip_hdrlen(skb);
 	nexthdr = tunnel ? IPPROTO_IPIP : ip_hdr(skb)->protocol;

@@ -359,6 +359,11 @@ struct bitsec_sa *bitsec_sa_create(const struct bitsec_sa_cfg *cfg,
 				   struct netlink_ext_ack *extack);
 void bitsec_sa_put(struct bitsec_sa *sa);
 void bitsec_sa_count_packet(struct bitsec_sa *sa, unsigned int bytes);
+/* Byte or packet limits: each packet must be counted before the next. */
+static inline bool bitsec_sa_has_volume_limits(const struct bitsec_sa *sa)
+{
+	return sa->soft.bytes || sa->soft.packets || sa->hard.bytes || sa->hard.packets;
+}
 void bitsec_sa_counters(const struct bitsec_sa *sa, struct bitsec_lifetime *cur);
 static inline bool bitsec_sa_hold(struct bitsec_sa *sa)
 {
@@ -445,6 +450,21 @@ struct bitsec_sp *bitsec_spd_lookup(struct bitsec_spd *spd, u8 dir,
 
 /* The datapath (hooks.c, esp.c). */
 
+/*
+ * What an outbound packet took from its SA under the SA's lock: its
+ * sequence number and, for ESP, its crypto path and ticket.
+ */
+struct bitsec_claim {
+	u64 seq;
+	u32 ticket;			/* when path is 1 */
+	s8 path;			/* 0 inline, 1 parallel */
+	bool valid;
+};
+
+int bitsec_sa_claim_locked(struct bitsec_sa *sa, unsigned int len, bool par,
+			   struct bitsec_claim *c);
+void bitsec_sa_claim_failed(struct bitsec_net *bn, struct bitsec_sa *sa, int reason);
+
 /* An outbound packet's transforms, innermost first. */
 struct bitsec_out {
 	struct net *net;
@@ -453,7 +473,12 @@ struct bitsec_out {
 	u8 n, idx;			/* transforms, the next to apply */
 	struct bitsec_sa *sas[BITSEC_TMPL_MAX];	/* references held */
 	const u8 *fixed_iv;		/* KUnit's known answers only; else NULL */
+	/* Taken already for sas[0] (a GSO batch); used up by its transform. */
+	struct bitsec_claim pre;
 };
+
+int bitsec_out_claim(struct bitsec_out *o, struct bitsec_sa *sa, unsigned int len, bool par,
+		     struct bitsec_claim *c);
 
 /*
  * The SAs an inbound packet was unwrapped by, outermost first, for the
@@ -495,6 +520,8 @@ void bitsec_par_free(struct bitsec_sa *sa);
 int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket);
 void bitsec_par_submit(struct bitsec_par_item *it);
 void bitsec_par_complete(struct bitsec_par_item *it, int err);
+void bitsec_par_abandon(struct bitsec_sa *sa, u32 ticket);
+int bitsec_par_swap_mode(int mode);
 static inline void bitsec_par_done(struct bitsec_sa *sa)
 {
 	atomic_dec(&sa->par.inflight);

@@ -381,7 +381,7 @@ static int bitsec_esp_oop_sg(struct sk_buff *skb, struct bitsec_esp_req *r,
 
 /* bitsec_esp4_output() on its SA, bitsec_par_pick() not yet called. */
 static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
-				struct bitsec_sa *sa)
+				struct bitsec_sa *sa, const struct bitsec_claim *c)
 {
 	struct crypto_aead *aead = sa->esp_tfm;
 	unsigned int ivlen = crypto_aead_ivsize(aead);
@@ -397,31 +397,9 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	struct aead_request *req;
 	struct ip_esp_hdr *esph;
 	u8 *tail, *head, nexthdr;
-	int nsg, err, path;
+	u64 seq = c->seq;
+	int nsg, err;
 	bool linear;
-	u32 ticket;
-	u64 seq;
-
-	spin_lock_bh(&sa->lock);
-	path = bitsec_par_pick(sa, skb->len, &ticket);
-	if (unlikely(path < 0)) {
-		spin_unlock_bh(&sa->lock);
-		goto nomem;
-	}
-	if (READ_ONCE(sa->state) == BITSEC_SA_DEAD) {
-		spin_unlock_bh(&sa->lock);
-		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SA_STATE);
-		return -ESRCH;
-	}
-	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX)) {
-		/* RFC 4303 3.3.3: never wrap; the SA must be replaced. */
-		spin_unlock_bh(&sa->lock);
-		bitsec_sa_drop(o->bn, sa, BITSEC_STAT_OUT_SEQ_OVERFLOW);
-		bitsec_sa_expire(sa, true);
-		return -EOVERFLOW;
-	}
-	seq = ++sa->seq_out;
-	spin_unlock_bh(&sa->lock);
 
 	ihl = ip_hdrlen(skb);
 	/* Tunnel mode wraps the whole packet; transport mode its payload. */
@@ -520,8 +498,8 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 	aead_request_set_crypt(req, sg, dsg, clen, r->iv);
 	aead_request_set_ad(req, assoclen);
 	bitsec_sa_count_packet(sa, o->orig_len);
-	if (path) {
-		bitsec_esp_par_submit(o->bn, r, ticket, true, bitsec_esp_out_finish);
+	if (c->path) {
+		bitsec_esp_par_submit(o->bn, r, c->ticket, true, bitsec_esp_out_finish);
 		return -EINPROGRESS;
 	}
 
@@ -549,10 +527,19 @@ nomem:
 int bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o)
 {
 	struct bitsec_sa *sa = o->sas[o->idx];
-	int err = __bitsec_esp4_output(skb, o, sa);
+	struct bitsec_claim c;
+	int err;
 
-	if (err != -EINPROGRESS)
+	err = bitsec_out_claim(o, sa, skb->len, true, &c);
+	if (err)
+		return err;
+	err = __bitsec_esp4_output(skb, o, sa, &c);
+	if (err != -EINPROGRESS) {
+		/* Dropped before its crypto: the tickets after it go on. */
+		if (err && c.path)
+			bitsec_par_abandon(sa, c.ticket);
 		bitsec_par_done(sa);
+	}
 	return err;
 }
 BITSEC_EXPORT_INTERNAL(bitsec_esp4_output);
@@ -718,6 +705,8 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	err = skb_to_sgvec(skb, sg + 1, ihl + hlen, elen + icvlen);
 	if (unlikely(err < 0)) {
 		bitsec_esp_req_free(r);
+		if (path)
+			bitsec_par_abandon(sa, ticket);
 		bitsec_par_done(sa);
 		return BITSEC_STAT_IN_MALFORMED;
 	}
@@ -738,6 +727,9 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	return reason;
 
 nomem:
+	/* Dropped before its crypto: the tickets after it go on. */
+	if (path > 0)
+		bitsec_par_abandon(sa, ticket);
 	bitsec_par_done(sa);
 	return BITSEC_STAT_IN_NOMEM;
 }

@@ -394,17 +394,100 @@ static bool bitsec_out_too_big(struct sk_buff *skb, struct bitsec_out *o)
 	return true;
 }
 
-static void bitsec_output_one(struct sk_buff *skb, struct bitsec_out *o)
+/* Checksum resolved, size checked; false if @skb was dropped (counted). */
+static bool bitsec_output_ready(struct sk_buff *skb, struct bitsec_out *o)
 {
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_MALFORMED);
 		kfree_skb(skb);
-		bitsec_out_put(o);
-		return;
+		return false;
 	}
 	if (bitsec_out_too_big(skb, o)) {
 		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_TOO_BIG);
 		kfree_skb(skb);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Segments of one GSO super-packet, in their order, ready: the first SA
+ * gives all of them their sequence numbers (and parallel tickets) under
+ * one lock, then each is transformed and sent with references of its own.
+ * An SA with byte or packet limits is asked packet by packet, so that its
+ * hard limit stops at the exact packet.
+ */
+static void bitsec_output_batch(struct sk_buff **skbs, unsigned int n, struct bitsec_out *o)
+{
+	struct bitsec_sa *sa = o->sas[0];
+	bool par = sa->spi_key.proto == IPPROTO_ESP;
+	bool batch = !bitsec_sa_has_volume_limits(sa);
+	struct bitsec_claim c[BITSEC_GSO_BATCH];
+	int reason[BITSEC_GSO_BATCH] = {};
+	unsigned int i, j;
+
+	if (batch) {
+		spin_lock_bh(&sa->lock);
+		for (i = 0; i < n; i++)
+			reason[i] = bitsec_sa_claim_locked(sa, skbs[i]->len, par, &c[i]);
+		spin_unlock_bh(&sa->lock);
+	}
+	for (i = 0; i < n; i++) {
+		struct bitsec_out copy = *o;
+
+		if (reason[i]) {
+			bitsec_sa_claim_failed(o->bn, sa, reason[i]);
+			kfree_skb(skbs[i]);
+			continue;
+		}
+		if (batch)
+			copy.pre = c[i];
+		for (j = 0; j < copy.n; j++)
+			refcount_inc(&copy.sas[j]->refcnt);
+		copy.orig_len = skbs[i]->len;
+		bitsec_output_resume(skbs[i], &copy);
+	}
+}
+
+/*
+ * Each segment of a GSO super-packet is its own ESP or AH packet.
+ * Scatter-gather segments share the super-packet's pages (nothing copied;
+ * ESP encrypts them out of place, AH only reads them); with no checksum
+ * offload asked for, their checksums are computed here.  Consumes @skb,
+ * not @o.
+ */
+static unsigned int bitsec_output_gso(struct sk_buff *skb, struct bitsec_out *o)
+{
+	struct sk_buff *segs, *next, *batch[BITSEC_GSO_BATCH];
+	unsigned int n = 0, total = 0;
+
+	segs = skb_gso_segment(skb, NETIF_F_SG);
+	if (IS_ERR_OR_NULL(segs)) {
+		bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_MALFORMED);
+		return NF_DROP;
+	}
+	consume_skb(skb);
+	bitsec_stat_inc(o->bn, BITSEC_STAT_OUT_GSO);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		total++;
+		if (!bitsec_output_ready(skb, o))
+			continue;
+		batch[n++] = skb;
+		if (n == BITSEC_GSO_BATCH) {
+			bitsec_output_batch(batch, n, o);
+			n = 0;
+		}
+	}
+	if (n)
+		bitsec_output_batch(batch, n, o);
+	bitsec_stat_add(o->bn, BITSEC_STAT_OUT_GSO_SEGS, total);
+	return NF_STOLEN;
+}
+
+static void bitsec_output_one(struct sk_buff *skb, struct bitsec_out *o)
+{
+	if (!bitsec_output_ready(skb, o)) {
 		bitsec_out_put(o);
 		return;
 	}
@@ -466,11 +549,10 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
 	struct bitsec_net *bn = bitsec_net(state->net);
-	struct sk_buff *segs, *next;
 	struct bitsec_flow fl;
 	struct bitsec_sp *sp;
 	struct bitsec_out o;
-	unsigned int i;
+	unsigned int verdict;
 
 	/* Ours already (a protected packet, a keepalive), or XFRM's. */
 	if (IPCB(skb)->flags & IPSKB_XFRM_TRANSFORMED)
@@ -489,6 +571,7 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP_ERR(-EPERM);
 	}
 	o.fixed_iv = NULL;
+	o.pre.valid = false;
 	o.net = state->net;
 	o.bn = bn;
 	o.idx = 0;
@@ -505,29 +588,9 @@ static unsigned int bitsec_out_hook(void *priv, struct sk_buff *skb,
 		bitsec_output_one(skb, &o);
 		return NF_STOLEN;
 	}
-	/*
-	 * Each segment is its own ESP packet.  Scatter-gather segments share
-	 * the super-packet's pages (nothing copied; ESP encrypts them out of
-	 * place, AH only reads them); with no checksum offload asked for,
-	 * their checksums are computed here.
-	 */
-	segs = skb_gso_segment(skb, NETIF_F_SG);
-	if (IS_ERR_OR_NULL(segs)) {
-		bitsec_stat_inc(bn, BITSEC_STAT_OUT_MALFORMED);
-		bitsec_out_put(&o);
-		return NF_DROP;
-	}
-	consume_skb(skb);
-	skb_list_walk_safe(segs, skb, next) {
-		struct bitsec_out copy = o;
-
-		skb_mark_not_on_list(skb);
-		for (i = 0; i < copy.n; i++)
-			refcount_inc(&copy.sas[i]->refcnt);
-		bitsec_output_one(skb, &copy);
-	}
+	verdict = bitsec_output_gso(skb, &o);
 	bitsec_out_put(&o);
-	return NF_STOLEN;
+	return verdict;
 }
 
 /* Input */

@@ -35,6 +35,8 @@
  * More are dropped as out of memory, like a full queue.
  */
 #define BITSEC_PAR_RING		1024
+/* GSO segments whose sequence numbers one lock of their SA hands out */
+#define BITSEC_GSO_BATCH	16
 
 /*
  * Crypto request memory (reqcache.c): blocks of this size, up to this many

@@ -53,6 +53,13 @@ static int bitsec_par_set_mode(const char *val, const struct kernel_param *kp)
 	return 0;
 }
 
+/* KUnit: the mode for a while; returns the one before. */
+int bitsec_par_swap_mode(int mode)
+{
+	return xchg(&parallel, mode);
+}
+BITSEC_EXPORT_INTERNAL(bitsec_par_swap_mode);
+
 static const struct kernel_param_ops bitsec_par_mode_ops = {
 	.set = bitsec_par_set_mode,
 	.get = param_get_int,
@@ -92,6 +99,9 @@ struct bitsec_par_ring {
 	struct work_struct flush;	/* on home, when completed elsewhere */
 	struct bitsec_par_item *slot[BITSEC_PAR_RING];
 };
+
+/* In a slot: that ticket's packet was dropped before its crypto. */
+#define BITSEC_PAR_VOID ((struct bitsec_par_item *)1)
 
 struct bitsec_par_cpu {
 	struct llist_head list;
@@ -185,6 +195,8 @@ static void bitsec_par_flush(struct bitsec_par_ring *ring)
 			break;
 		ring->slot[i] = NULL;
 		WRITE_ONCE(ring->tail, ring->tail + 1);
+		if (next == BITSEC_PAR_VOID)
+			continue;	/* abandoned: its sender dropped it */
 		spin_unlock_bh(&ring->lock);
 		next->finish(next, next->err);
 		bitsec_par_done(sa);
@@ -201,17 +213,16 @@ static void bitsec_par_flush_work(struct work_struct *work)
 	bitsec_par_flush(container_of(work, struct bitsec_par_ring, flush));
 }
 
-/* @it's crypto is done (@err): its turn may have come. */
-void bitsec_par_complete(struct bitsec_par_item *it, int err)
+/* Put @it (or BITSEC_PAR_VOID) at @ticket of @ring: its turn may have come. */
+static void bitsec_par_place(struct bitsec_par_ring *ring, u32 ticket,
+			     struct bitsec_par_item *it)
 {
-	struct bitsec_par_ring *ring = it->sa->par.ring;
 	bool ready;
 	int home;
 
-	it->err = err;
 	spin_lock_bh(&ring->lock);
-	ring->slot[it->ticket % BITSEC_PAR_RING] = it;
-	ready = it->ticket == ring->tail && !ring->flushing;
+	ring->slot[ticket % BITSEC_PAR_RING] = it;
+	ready = ticket == ring->tail && !ring->flushing;
 	spin_unlock_bh(&ring->lock);
 	if (!ready)
 		return;		/* a flush under way, or an older one, sends it */
@@ -222,6 +233,25 @@ void bitsec_par_complete(struct bitsec_par_item *it, int err)
 		queue_work_on(home, bitsec_par_flush_wq, &ring->flush);
 }
 
+/* @it's crypto is done (@err): its turn may have come. */
+void bitsec_par_complete(struct bitsec_par_item *it, int err)
+{
+	it->err = err;
+	bitsec_par_place(it->sa->par.ring, it->ticket, it);
+}
+BITSEC_EXPORT_INTERNAL(bitsec_par_complete);
+
+/*
+ * A packet of @sa took @ticket but was dropped before it was submitted
+ * (no memory, say): the tickets after it must not wait for it forever.
+ * The caller still ends the packet with bitsec_par_done().
+ */
+void bitsec_par_abandon(struct bitsec_sa *sa, u32 ticket)
+{
+	bitsec_par_place(sa->par.ring, ticket, BITSEC_PAR_VOID);
+}
+BITSEC_EXPORT_INTERNAL(bitsec_par_abandon);
+
 /* The last reference is gone, so no packet of the SA is in flight. */
 void bitsec_par_free(struct bitsec_sa *sa)
 {
@@ -229,6 +259,7 @@ void bitsec_par_free(struct bitsec_sa *sa)
 		cancel_work_sync(&sa->par.ring->flush);
 	kfree(sa->par.ring);
 }
+BITSEC_EXPORT_INTERNAL(bitsec_par_free);
 
 /*
  * With @sa->lock held: the path of @sa's next packet.  0: inline;
@@ -285,6 +316,7 @@ int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket)
 	p->on = par;
 	return par;
 }
+BITSEC_EXPORT_INTERNAL(bitsec_par_pick);
 
 int bitsec_par_init(void)
 {

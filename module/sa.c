@@ -341,12 +341,74 @@ void bitsec_sa_count_packet(struct bitsec_sa *sa, unsigned int bytes)
 		if (sa->soft.use_secs || sa->hard.use_secs)
 			bitsec_sa_life_arm(sa);
 	}
-	if (unlikely(sa->soft.bytes || sa->soft.packets || sa->hard.bytes || sa->hard.packets)) {
+	if (unlikely(bitsec_sa_has_volume_limits(sa))) {
 		struct bitsec_lifetime cur;
 
 		bitsec_sa_counters(sa, &cur);
 		bitsec_sa_life_count(sa, cur.bytes, cur.packets);
 	}
+}
+
+/*
+ * Under sa->lock: the next outbound sequence number of @sa for a packet of
+ * @len bytes and, for ESP (@par), its crypto path.  Returns 0, or the drop
+ * reason (enum bitsec_stat) for bitsec_sa_claim_failed(); a failed claim
+ * holds nothing.
+ */
+int bitsec_sa_claim_locked(struct bitsec_sa *sa, unsigned int len, bool par,
+			   struct bitsec_claim *c)
+{
+	bool esn = sa->flags & BITSEC_SA_F_ESN;
+
+	lockdep_assert_held(&sa->lock);
+	if (READ_ONCE(sa->state) == BITSEC_SA_DEAD)
+		return BITSEC_STAT_OUT_SA_STATE;
+	/* RFC 4303 3.3.3: never wrap; the SA must be replaced. */
+	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX))
+		return BITSEC_STAT_OUT_SEQ_OVERFLOW;
+	c->path = 0;
+	if (par) {
+		c->path = bitsec_par_pick(sa, len, &c->ticket);
+		if (unlikely(c->path < 0)) {
+			bitsec_par_done(sa);
+			return BITSEC_STAT_OUT_NOMEM;
+		}
+	}
+	c->seq = ++sa->seq_out;
+	c->valid = true;
+	return 0;
+}
+
+/* Count a failed claim's drop (outside the lock). */
+void bitsec_sa_claim_failed(struct bitsec_net *bn, struct bitsec_sa *sa, int reason)
+{
+	bitsec_sa_drop(bn, sa, reason);
+	if (reason == BITSEC_STAT_OUT_SEQ_OVERFLOW)
+		bitsec_sa_expire(sa, true);
+}
+
+/*
+ * The claim of an outbound packet on @sa, o->sas[o->idx]: the one a GSO
+ * batch took for it, or a new one.  0 or a negative errno, the drop counted.
+ */
+int bitsec_out_claim(struct bitsec_out *o, struct bitsec_sa *sa, unsigned int len, bool par,
+		     struct bitsec_claim *c)
+{
+	int reason;
+
+	if (o->pre.valid) {
+		*c = o->pre;
+		o->pre.valid = false;
+		return 0;
+	}
+	spin_lock_bh(&sa->lock);
+	reason = bitsec_sa_claim_locked(sa, len, par, c);
+	spin_unlock_bh(&sa->lock);
+	if (!reason)
+		return 0;
+	bitsec_sa_claim_failed(o->bn, sa, reason);
+	return reason == BITSEC_STAT_OUT_NOMEM ? -ENOMEM :
+	       reason == BITSEC_STAT_OUT_SEQ_OVERFLOW ? -EOVERFLOW : -ESRCH;
 }
 
 void bitsec_spi_key_init(struct bitsec_spi_key *k, u8 family,

@@ -451,6 +451,12 @@ enum bitsec_stat {
 					 * the per-CPU cache was empty or the
 					 * request too large (not drops)
 					 */
+	BITSEC_STAT_OUT_GSO,		/* GSO super-packets segmented for
+					 * protection (not drops)
+					 */
+	BITSEC_STAT_OUT_GSO_SEGS,	/* the segments they made (not
+					 * drops)
+					 */
 
 	__BITSEC_STAT_MAX,
 };

@@ -121,6 +121,29 @@ tcp_steady() {
 }
 check "TCP, 2 MB: under 1% of the ESP packets copied" tcp_steady
 
+# GSO.  A route that has carried datagrams (which raised its tailroom
+# reservation) leaves TCP its segmentation offload: the super-packets are
+# segmented here (out_gso).  Their ESP packets take their sequence numbers
+# a batch at a time (with parallel=2 their tickets too) and none is
+# skipped (the SA's counter equals the packets sent) or arrives out of
+# order far enough to be refused as a replay.
+gso_batch() {
+	local gso segs pk seq replay
+	echo "$1" > $P/parallel
+	setup esp transport "-E aes-gcm-16 $K" || return 1
+	A ping -c 3 -i 0.2 -s 1000 10.0.0.2 > /dev/null || { echo "ping failed"; return 1; }
+	tcp_transfer bs-a bs-b 10.0.0.2 2000000 || return 1
+	gso=$(stat bs-a out_gso) segs=$(stat bs-a out_gso_segs) pk=$(stat bs-a out_packets)
+	seq=$(A "$BITSKEY" -D | sed -n '/(0x00007300)/,/seq=/s/.*seq=\(0x[0-9a-f]*\).*/\1/p')
+	replay=$(stat bs-b in_replay)
+	echo "out_gso $gso out_gso_segs $segs out_packets $pk SA seq $seq in_replay $replay"
+	[ -n "$seq" ] && [ "$gso" -gt 0 ] && [ "$segs" -ge $((2 * gso)) ] &&
+		[ $((seq)) -eq "$pk" ] && [ "$replay" -eq 0 ]
+}
+check "TCP after pings on the route: GSO kept, segments numbered in batches without gaps" \
+	gso_batch 0
+check "TCP with parallel=2: GSO batches keep their order through the tickets" gso_batch 2
+
 # Parallel crypto frees a request on the SA's home CPU, not always where
 # it was allocated; the block still goes back to its own CPU's cache.  The
 # warm-up burst fills the caches as deep as the ring got; the second burst
