@@ -445,7 +445,9 @@ static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 		if (tunnel)
 			ip_hdr(skb)->daddr = bitsec_sa_out_peer(sa);
 		ihl += ulen;
-		WRITE_ONCE(sa->natt_tx, jiffies | 1);
+		/* Once a jiffy at most: the SA's cache line stays shared. */
+		if (READ_ONCE(sa->natt_tx) != (jiffies | 1))
+			WRITE_ONCE(sa->natt_tx, jiffies | 1);
 	}
 	ip_send_check(ip_hdr(skb));
 
