@@ -160,8 +160,12 @@ void bitsec_par_submit(struct bitsec_par_item *it)
 
 	local_bh_disable();
 	cpu = bitsec_par_cpu(it->ticket);
+	/*
+	 * Counted from this ticket, not from the SA's newest: a GSO batch
+	 * takes its tickets at once, and its first packets still go out.
+	 */
 	if (cpu == smp_processor_id() ||
-	    READ_ONCE(p->head) - READ_ONCE(p->ring->tail) > READ_ONCE(parallel_depth)) {
+	    it->ticket - READ_ONCE(p->ring->tail) >= READ_ONCE(parallel_depth)) {
 		bitsec_par_run(it);
 	} else {
 		pc = per_cpu_ptr(&bitsec_par_cpus, cpu);
