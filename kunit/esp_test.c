@@ -566,7 +566,7 @@ static void bitsec_par_abandoned_ticket(struct kunit *test)
 	migrate_disable();
 	spin_lock_bh(&sa->lock);
 	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_EQ(test, bitsec_par_pick(sa, 1400, &t[i]), 1);
+		KUNIT_EXPECT_EQ(test, bitsec_par_pick(sa, 1400, true, &t[i]), 1);
 	spin_unlock_bh(&sa->lock);
 	for (i = 0; i < 4; i++) {
 		probe[i].it.sa = sa;
@@ -592,6 +592,57 @@ static void bitsec_par_abandoned_ticket(struct kunit *test)
 	bitsec_par_free(sa);
 }
 
+/* One try of bitsec_par_small_overtakes(); false if a jiffy went by meanwhile. */
+static bool bitsec_par_overtake_try(struct kunit *test, int *got)
+{
+	struct bitsec_sa *sa = kunit_kzalloc(test, sizeof(*sa), GFP_KERNEL);
+	unsigned long start;
+	unsigned int i;
+	u32 t;
+
+	if (!sa)
+		return false;
+	spin_lock_init(&sa->lock);
+	sa->replay_in.window = 32;
+	spin_lock_bh(&sa->lock);
+	start = jiffies;
+	/* The jiffy before saw plenty of large packets: the SA is busy. */
+	sa->par.stamp = start - 1;
+	sa->par.count = 100000;
+	sa->par.bytes = 100000 * 1400;
+	got[0] = bitsec_par_pick(sa, 1400, true, &t);
+	got[1] = bitsec_par_pick(sa, 100, true, &t);
+	got[2] = bitsec_par_pick(sa, 100, false, &t);
+	/* 18 queued now: more than half the window. */
+	for (i = 0; i < 16; i++)
+		bitsec_par_pick(sa, 1400, true, &t);
+	got[3] = bitsec_par_pick(sa, 100, true, &t);
+	spin_unlock_bh(&sa->lock);
+	bitsec_par_free(sa);
+	return !time_after(jiffies, start);
+}
+
+/*
+ * parallel=1: a small packet of a busy SA goes inline ahead of its queue,
+ * unless it is a GSO segment or the queue is deeper than half the replay
+ * window; a large one queues.
+ */
+static void bitsec_par_small_overtakes(struct kunit *test)
+{
+	int got[4], mode, i;
+
+	mode = bitsec_par_swap_mode(1);
+	for (i = 0; i < 20; i++)
+		if (bitsec_par_overtake_try(test, got))
+			break;
+	bitsec_par_swap_mode(mode);
+	KUNIT_ASSERT_LT_MSG(test, i, 20, "a jiffy passed during every try");
+	KUNIT_EXPECT_EQ(test, got[0], BITSEC_PAR_QUEUED);
+	KUNIT_EXPECT_EQ(test, got[1], BITSEC_PAR_OVERTAKE);
+	KUNIT_EXPECT_EQ(test, got[2], BITSEC_PAR_QUEUED);
+	KUNIT_EXPECT_EQ(test, got[3], BITSEC_PAR_QUEUED);
+}
+
 static struct kunit_case bitsec_esp_cases[] = {
 	KUNIT_CASE(bitsec_esp_vectors_decrypt),
 	KUNIT_CASE(bitsec_esp_vectors_encrypt),
@@ -600,6 +651,7 @@ static struct kunit_case bitsec_esp_cases[] = {
 	KUNIT_CASE(bitsec_esp_inner_mtu_table),
 	KUNIT_CASE(bitsec_esp_req_cache),
 	KUNIT_CASE(bitsec_par_abandoned_ticket),
+	KUNIT_CASE(bitsec_par_small_overtakes),
 	{}
 };
 

@@ -458,10 +458,11 @@ struct bitsec_claim {
 	u64 seq;
 	u32 ticket;			/* when path is 1 */
 	s8 path;			/* 0 inline, 1 parallel */
+	bool overtook;			/* inline ahead of a busy SA's queue */
 	bool valid;
 };
 
-int bitsec_sa_claim_locked(struct bitsec_sa *sa, unsigned int len, bool par,
+int bitsec_sa_claim_locked(struct bitsec_sa *sa, unsigned int len, bool par, bool small_first,
 			   struct bitsec_claim *c);
 void bitsec_sa_claim_failed(struct bitsec_net *bn, struct bitsec_sa *sa, int reason);
 
@@ -517,7 +518,8 @@ void bitsec_req_exit(void);
 int bitsec_par_init(void);
 void bitsec_par_exit(void);
 void bitsec_par_free(struct bitsec_sa *sa);
-int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket);
+enum { BITSEC_PAR_INLINE, BITSEC_PAR_QUEUED, BITSEC_PAR_OVERTAKE };
+int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, bool small_first, u32 *ticket);
 void bitsec_par_submit(struct bitsec_par_item *it);
 void bitsec_par_complete(struct bitsec_par_item *it, int err);
 void bitsec_par_abandon(struct bitsec_sa *sa, u32 ticket);

@@ -379,7 +379,7 @@ static int bitsec_esp_oop_sg(struct sk_buff *skb, struct bitsec_esp_req *r,
 	return err < 0 ? err : 0;
 }
 
-/* bitsec_esp4_output() on its SA, bitsec_par_pick() not yet called. */
+/* bitsec_esp4_output() on its SA, with the sequence number and path @c. */
 static int __bitsec_esp4_output(struct sk_buff *skb, struct bitsec_out *o,
 				struct bitsec_sa *sa, const struct bitsec_claim *c)
 {
@@ -673,12 +673,16 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	spin_lock_bh(&sa->lock);
 	seq = bitsec_replay_infer(&sa->replay_in, esn, ntohl(esph->seq_no));
 	reason = bitsec_replay_check(&sa->replay_in, seq);
-	path = reason ? 0 : bitsec_par_pick(sa, skb->len, &ticket);
+	path = reason ? 0 : bitsec_par_pick(sa, skb->len, true, &ticket);
 	spin_unlock_bh(&sa->lock);
 	if (reason)
 		return reason;
 	if (unlikely(path < 0))
 		goto nomem;
+	if (path == BITSEC_PAR_OVERTAKE) {
+		bitsec_stat_inc(in->bn, BITSEC_STAT_PAR_OVERTAKE);
+		path = BITSEC_PAR_INLINE;
+	}
 
 	/* Decrypt in place where the packet's memory is its own alone. */
 	if (!skb_cloned(skb) && !skb_has_frag_list(skb) && !skb_has_shared_frag(skb)) {

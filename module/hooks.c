@@ -429,7 +429,7 @@ static void bitsec_output_batch(struct sk_buff **skbs, unsigned int n, struct bi
 	if (batch) {
 		spin_lock_bh(&sa->lock);
 		for (i = 0; i < n; i++)
-			reason[i] = bitsec_sa_claim_locked(sa, skbs[i]->len, par, &c[i]);
+			reason[i] = bitsec_sa_claim_locked(sa, skbs[i]->len, par, false, &c[i]);
 		spin_unlock_bh(&sa->lock);
 	}
 	for (i = 0; i < n; i++) {

@@ -27,10 +27,11 @@
  * Queueing costs latency, so an SA is dealt out only while busy: the last
  * jiffy saw at least parallel_pps packets a second (half that keeps it
  * busy), of parallel_min_size bytes or more on average (small packets
- * cost less crypto than the trip to another CPU).  The inline and the parallel path are never in flight at once:
- * an SA changes path only when nothing it submitted is outstanding, and a
- * packet counts as outstanding until it has been sent or delivered.
- * AH stays inline.
+ * cost less crypto than the trip to another CPU).  The inline and the
+ * parallel path are never in flight at once: an SA changes path only when
+ * nothing it submitted is outstanding, and a packet counts as outstanding
+ * until it has been sent or delivered.  Only a small packet of a busy SA
+ * may overtake its queue (bitsec_par_may_overtake).  AH stays inline.
  */
 #include <linux/llist.h>
 #include <linux/module.h>
@@ -266,12 +267,29 @@ void bitsec_par_free(struct bitsec_sa *sa)
 BITSEC_EXPORT_INTERNAL(bitsec_par_free);
 
 /*
- * With @sa->lock held: the path of @sa's next packet.  0: inline;
- * 1: parallel, with *@ticket; -ENOBUFS: the reorder ring is full, drop it.
- * Either way bitsec_par_done() must follow once the packet was sent on,
- * delivered or dropped.
+ * A small packet (a ping, an ACK, a DNS query) of a busy SA need not wait
+ * behind its bulk: its crypto costs less than the queue.  It leaves ahead
+ * of the packets queued before it, which must then still be inside the
+ * receiver's replay window (the SA's own window stands for the peer's).
  */
-int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket)
+static bool bitsec_par_may_overtake(const struct bitsec_sa *sa, unsigned int len)
+{
+	const struct bitsec_par *p = &sa->par;
+	u32 window = sa->replay_in.window;
+
+	return p->on && len < READ_ONCE(parallel_min_size) &&
+	       (!window || p->head - READ_ONCE(p->ring->tail) < window / 2);
+}
+
+/*
+ * With @sa->lock held: the path of @sa's next packet of @len bytes.
+ * BITSEC_PAR_INLINE; BITSEC_PAR_QUEUED, with *@ticket; BITSEC_PAR_OVERTAKE,
+ * inline ahead of the queue, if @small_first allows (never for the
+ * segments of a GSO batch: they are one flow's bulk); -ENOBUFS: the
+ * reorder ring is full, drop it.  Either way bitsec_par_done() must follow
+ * once the packet was sent on, delivered or dropped.
+ */
+int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, bool small_first, u32 *ticket)
 {
 	struct bitsec_par *p = &sa->par;
 	unsigned long now = jiffies;
@@ -291,6 +309,10 @@ int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket)
 	p->bytes += len;
 
 	par = mode == 2 || (mode == 1 && p->busy);
+	if (mode == 1 && par && small_first && bitsec_par_may_overtake(sa, len)) {
+		atomic_inc(&p->inflight);
+		return BITSEC_PAR_OVERTAKE;
+	}
 	if (par && !p->ring) {
 		p->ring = kzalloc(sizeof(*p->ring), GFP_ATOMIC | __GFP_NOWARN);
 		if (p->ring) {
@@ -318,7 +340,7 @@ int bitsec_par_pick(struct bitsec_sa *sa, unsigned int len, u32 *ticket)
 		WRITE_ONCE(p->head, p->head + 1);
 	}
 	p->on = par;
-	return par;
+	return par ? BITSEC_PAR_QUEUED : BITSEC_PAR_INLINE;
 }
 BITSEC_EXPORT_INTERNAL(bitsec_par_pick);
 

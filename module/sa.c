@@ -351,11 +351,12 @@ void bitsec_sa_count_packet(struct bitsec_sa *sa, unsigned int bytes)
 
 /*
  * Under sa->lock: the next outbound sequence number of @sa for a packet of
- * @len bytes and, for ESP (@par), its crypto path.  Returns 0, or the drop
+ * @len bytes and, for ESP (@par), its crypto path (a small one may overtake
+ * a busy SA's queue if @small_first: bitsec_par_pick).  Returns 0, or the drop
  * reason (enum bitsec_stat) for bitsec_sa_claim_failed(); a failed claim
  * holds nothing.
  */
-int bitsec_sa_claim_locked(struct bitsec_sa *sa, unsigned int len, bool par,
+int bitsec_sa_claim_locked(struct bitsec_sa *sa, unsigned int len, bool par, bool small_first,
 			   struct bitsec_claim *c)
 {
 	bool esn = sa->flags & BITSEC_SA_F_ESN;
@@ -366,12 +367,17 @@ int bitsec_sa_claim_locked(struct bitsec_sa *sa, unsigned int len, bool par,
 	/* RFC 4303 3.3.3: never wrap; the SA must be replaced. */
 	if (sa->seq_out >= (esn ? U64_MAX : U32_MAX))
 		return BITSEC_STAT_OUT_SEQ_OVERFLOW;
-	c->path = 0;
+	c->path = BITSEC_PAR_INLINE;
+	c->overtook = false;
 	if (par) {
-		c->path = bitsec_par_pick(sa, len, &c->ticket);
+		c->path = bitsec_par_pick(sa, len, small_first, &c->ticket);
 		if (unlikely(c->path < 0)) {
 			bitsec_par_done(sa);
 			return BITSEC_STAT_OUT_NOMEM;
+		}
+		if (c->path == BITSEC_PAR_OVERTAKE) {
+			c->path = BITSEC_PAR_INLINE;
+			c->overtook = true;
 		}
 	}
 	c->seq = ++sa->seq_out;
@@ -402,10 +408,13 @@ int bitsec_out_claim(struct bitsec_out *o, struct bitsec_sa *sa, unsigned int le
 		return 0;
 	}
 	spin_lock_bh(&sa->lock);
-	reason = bitsec_sa_claim_locked(sa, len, par, c);
+	reason = bitsec_sa_claim_locked(sa, len, par, true, c);
 	spin_unlock_bh(&sa->lock);
-	if (!reason)
+	if (!reason) {
+		if (c->overtook)
+			bitsec_stat_inc(o->bn, BITSEC_STAT_PAR_OVERTAKE);
 		return 0;
+	}
 	bitsec_sa_claim_failed(o->bn, sa, reason);
 	return reason == BITSEC_STAT_OUT_NOMEM ? -ENOMEM :
 	       reason == BITSEC_STAT_OUT_SEQ_OVERFLOW ? -EOVERFLOW : -ESRCH;

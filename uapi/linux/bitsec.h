@@ -457,6 +457,10 @@ enum bitsec_stat {
 	BITSEC_STAT_OUT_GSO_SEGS,	/* the segments they made (not
 					 * drops)
 					 */
+	BITSEC_STAT_PAR_OVERTAKE,	/* small packets of a busy SA sent or
+					 * received inline, ahead of its
+					 * parallel queue (not drops)
+					 */
 
 	__BITSEC_STAT_MAX,
 };

@@ -70,6 +70,27 @@ after_hard() {
 }
 check "after the hard expiry, packets are dropped as out_no_sa" after_hard
 
+# A GSO super-packet (UDP_SEGMENT: 40 datagrams in one send) through an SA
+# with a hard limit of 20 packets.  Its segments take their sequence
+# numbers one by one, not in batches, so the 20th is the last to leave and
+# the other 20 are dropped as out_sa_state.
+gso_limit() {
+	local p0 d0 sent dropped
+	sa 4101 "-ph 20" || return 1
+	p0=$(stat out_packets) d0=$(stat out_sa_state)
+	A python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_UDP, 103, 1000)  # UDP_SEGMENT
+s.sendto(bytes(40000), ("10.0.0.2", 9))' || { echo "the UDP GSO send failed"; return 1; }
+	# (Asynchronous crypto counts a packet sent when it completes.)
+	wait_until 30 eval '[ $(($(stat out_packets) - p0 + $(stat out_sa_state) - d0)) -ge 40 ]'
+	sent=$(($(stat out_packets) - p0)) dropped=$(($(stat out_sa_state) - d0))
+	echo "sent $sent, dropped $dropped, out_gso $(stat out_gso)"
+	[ "$(stat out_gso)" -gt 0 ] && [ $sent -eq 20 ] && [ $dropped -eq 20 ]
+}
+check "a GSO super-packet through an SA with a hard packet limit: exactly 20 of 40 leave" gso_limit
+
 bytes() {
 	# Each ping is 84 bytes before protection.
 	sa 4098 "-bs 200 -bh 400" || return 1

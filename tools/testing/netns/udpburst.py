@@ -7,14 +7,16 @@
       came for IDLE seconds (after the first); write to FILE one line
       "received N inversions K first F last L": K counts datagrams whose
       number is below the one before.
-  udpburst.py send ADDR PORT COUNT SIZE
+  udpburst.py send ADDR PORT COUNT SIZE [RATE]
       send COUNT datagrams of SIZE bytes, numbered 0.., as fast as the
-      socket takes them, from one socket (so one CPU's order).
+      socket takes them, or RATE a second, from one socket (so one CPU's
+      order).
 """
 import os
 import socket
 import struct
 import sys
+import time
 
 
 def recv(addr, port, path, idle):
@@ -44,10 +46,16 @@ def recv(addr, port, path, idle):
     os.rename(tmp, path)
 
 
-def send(addr, port, count, size):
+def send(addr, port, count, size, rate=0.0):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     pad = bytes(max(size - 4, 0))
+    start = time.monotonic()
     for i in range(count):
+        if rate:
+            # Paced: datagram i leaves no earlier than i / rate seconds in.
+            ahead = start + i / rate - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
         while True:
             try:
                 s.sendto(struct.pack("!I", i) + pad, (addr, port))
@@ -61,7 +69,8 @@ def main():
     if sys.argv[1] == "recv":
         recv(sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5]))
     elif sys.argv[1] == "send":
-        send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+        send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]),
+             float(sys.argv[6]) if len(sys.argv) > 6 else 0.0)
     else:
         sys.exit(__doc__)
     return 0
