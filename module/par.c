@@ -83,10 +83,13 @@ static unsigned int parallel_depth = 8;
 module_param(parallel_depth, uint, 0644);
 MODULE_PARM_DESC(parallel_depth, "packets of one SA queued for other CPUs at most");
 
-/* Small packets cost little crypto: queueing them elsewhere does not pay. */
+/*
+ * Small packets cost little crypto: queueing them elsewhere does not pay,
+ * nor waiting behind a busy SA's queue.
+ */
 static unsigned int parallel_min_size = 512;
 module_param(parallel_min_size, uint, 0644);
-MODULE_PARM_DESC(parallel_min_size, "average packet size (bytes) below which a busy SA stays inline");
+MODULE_PARM_DESC(parallel_min_size, "average packet size (bytes) below which an SA stays inline; smaller packets of a busy SA skip its queue");
 
 /* Completed packets waiting for their turn; made when the SA is first busy. */
 struct bitsec_par_ring {
