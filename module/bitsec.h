@@ -490,6 +490,8 @@ struct bitsec_in {
 	struct net *net;
 	struct bitsec_net *bn;
 	struct sk_buff *skb;		/* the packet this describes */
+	/* The device it arrived on, held while crypto or GRO has the packet. */
+	struct net_device *dev;
 	/* ESP in UDP: where the datagram came from (port 0: not in UDP). */
 	__be32 natt_saddr;
 	u16 natt_sport;
@@ -503,6 +505,12 @@ void bitsec_hooks_exit(void);
 void bitsec_output_resume(struct sk_buff *skb, struct bitsec_out *o);
 void bitsec_output_done(struct sk_buff *skb, struct bitsec_out *o, int err);
 void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in);
+void bitsec_input_deliver(struct sk_buff *skb, struct bitsec_in *in);
+int bitsec_gro_init(void);
+void bitsec_gro_exit(void);
+bool bitsec_gro_queue(struct sk_buff *skb, struct bitsec_in *in);
+void bitsec_gro_batch_begin(void);
+void bitsec_gro_batch_end(void);
 void bitsec_input_done(struct sk_buff *skb, struct bitsec_in *in, int reason);
 void bitsec_out_put(struct bitsec_out *o);
 void bitsec_in_put(struct bitsec_in *in);

@@ -711,10 +711,8 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	err = skb_to_sgvec(skb, sg + 1, ihl + hlen, elen + icvlen);
 	if (unlikely(err < 0)) {
 		bitsec_esp_req_free(r);
-		if (path)
-			bitsec_par_abandon(sa, ticket);
-		bitsec_par_done(sa);
-		return BITSEC_STAT_IN_MALFORMED;
+		reason = BITSEC_STAT_IN_MALFORMED;
+		goto drop;
 	}
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, bitsec_esp_input_done, r);
 	aead_request_set_crypt(req, sg, sg, elen + icvlen, r->iv);
@@ -733,10 +731,12 @@ int bitsec_esp4_input(struct sk_buff *skb, struct bitsec_sa *sa, struct bitsec_i
 	return reason;
 
 nomem:
+	reason = BITSEC_STAT_IN_NOMEM;
+drop:
 	/* Dropped before its crypto: the tickets after it go on. */
 	if (path > 0)
 		bitsec_par_abandon(sa, ticket);
 	bitsec_par_done(sa);
-	return BITSEC_STAT_IN_NOMEM;
+	return reason;
 }
 BITSEC_EXPORT_INTERNAL(bitsec_esp4_input);

@@ -94,6 +94,10 @@ void bitsec_in_put(struct bitsec_in *in)
 	for (i = 0; i < in->n; i++)
 		bitsec_sa_put(in->sas[i]);
 	in->n = 0;
+	if (in->dev) {
+		dev_put(in->dev);
+		in->dev = NULL;
+	}
 }
 
 /* The selector fields of an IPv4 packet; false if its headers are cut. */
@@ -608,10 +612,30 @@ static int bitsec_reinject_finish(struct net *net, struct sock *sk, struct sk_bu
 	return dst_input(skb);
 }
 
-/* Deliver the unwrapped @skb again from PRE_ROUTING; consumes both. */
-void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in)
+/*
+ * Deliver the unwrapped @skb again from PRE_ROUTING, naming @in as what
+ * unwrapped it; consumes the packet, not @in.
+ */
+void bitsec_input_deliver(struct sk_buff *skb, struct bitsec_in *in)
 {
 	struct bitsec_in *prev;
+
+	in->skb = skb;
+	local_bh_disable();
+	rcu_read_lock();
+	prev = this_cpu_read(bitsec_in_cur);
+	this_cpu_write(bitsec_in_cur, in);
+	NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, in->net, NULL, skb, skb->dev, NULL,
+		bitsec_reinject_finish);
+	this_cpu_write(bitsec_in_cur, prev);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* Deliver the unwrapped @skb, through GRO if it can merge; consumes both. */
+void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in)
+{
+	bool queued;
 
 	skb_dst_drop(skb);
 	/* The outer packet passed: its connection is established. */
@@ -629,17 +653,12 @@ void bitsec_input_resume(struct sk_buff *skb, struct bitsec_in *in)
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	skb->protocol = htons(ETH_P_IP);
 	skb->pkt_type = PACKET_HOST;
-	in->skb = skb;
 
 	local_bh_disable();
-	rcu_read_lock();
-	prev = this_cpu_read(bitsec_in_cur);
-	this_cpu_write(bitsec_in_cur, in);
-	NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, in->net, NULL, skb, skb->dev, NULL,
-		bitsec_reinject_finish);
-	this_cpu_write(bitsec_in_cur, prev);
-	rcu_read_unlock();
+	queued = bitsec_gro_queue(skb, in);
 	local_bh_enable();
+	if (!queued)
+		bitsec_input_deliver(skb, in);
 	bitsec_in_put(in);
 }
 
@@ -732,6 +751,9 @@ static unsigned int bitsec_ipsec_rcv(struct bitsec_net *bn, struct net *net,
 			in.sas[in.n++] = outer->sas[i];
 		}
 	}
+	/* Async crypto and GRO keep the packet past this hook. */
+	in.dev = skb->dev;
+	dev_hold(in.dev);
 	if (!bitsec_sa_hold(sa)) {
 		bitsec_in_put(&in);
 		bitsec_stat_inc(bn, BITSEC_STAT_IN_NO_SA);

@@ -35,6 +35,8 @@
  * More are dropped as out of memory, like a full queue.
  */
 #define BITSEC_PAR_RING		1024
+/* Packets an in-order flush sends on before it lets softirqs run (a NAPI budget) */
+#define BITSEC_PAR_FLUSH_RUN	64
 /* GSO segments whose sequence numbers one lock of their SA hands out */
 #define BITSEC_GSO_BATCH	16
 

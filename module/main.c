@@ -24,11 +24,14 @@ static int __init bitsec_init(void)
 	err = bitsec_par_init();
 	if (err)
 		goto fail_wq;
+	err = bitsec_gro_init();
+	if (err)
+		goto fail_par;
 
 	/* Namespaces first: the netlink family resolves state through them. */
 	err = bitsec_netns_register();
 	if (err)
-		goto fail_par;
+		goto fail_gro;
 
 	err = bitsec_genl_register();
 	if (err)
@@ -39,6 +42,8 @@ static int __init bitsec_init(void)
 
 fail_netns:
 	bitsec_netns_unregister();
+fail_gro:
+	bitsec_gro_exit();
 fail_par:
 	bitsec_par_exit();
 fail_wq:
@@ -51,6 +56,8 @@ static void __exit bitsec_exit(void)
 {
 	bitsec_genl_unregister();
 	bitsec_netns_unregister();
+	/* Every namespace drained its packets: GRO holds none. */
+	bitsec_gro_exit();
 	/* SAs freed above wait for a grace period, then run on bitsec_wq. */
 	rcu_barrier();
 	destroy_workqueue(bitsec_wq);

@@ -188,11 +188,17 @@ static void bitsec_par_flush(struct bitsec_par_ring *ring)
 {
 	struct bitsec_sa *sa = ring->sa;
 	struct bitsec_par_item *next;
-	unsigned int i;
+	unsigned int i, n = 0;
 
-	/* The last packet sent on may drop the SA's last reference. */
+	/*
+	 * The last packet sent on may drop the SA's last reference.  BHs stay
+	 * off across a run of packets, so that what they wake (GRO, a veth's
+	 * backlog) takes them as a batch, not one at a time.
+	 */
 	rcu_read_lock();
-	spin_lock_bh(&ring->lock);
+	local_bh_disable();
+	bitsec_gro_batch_begin();
+	spin_lock(&ring->lock);
 	if (ring->flushing)
 		goto out;
 	ring->flushing = true;
@@ -205,14 +211,22 @@ static void bitsec_par_flush(struct bitsec_par_ring *ring)
 		WRITE_ONCE(ring->tail, ring->tail + 1);
 		if (next == BITSEC_PAR_VOID)
 			continue;	/* abandoned: its sender dropped it */
-		spin_unlock_bh(&ring->lock);
+		spin_unlock(&ring->lock);
 		next->finish(next, next->err);
 		bitsec_par_done(sa);
-		spin_lock_bh(&ring->lock);
+		if (!(++n % BITSEC_PAR_FLUSH_RUN)) {
+			bitsec_gro_batch_end();
+			local_bh_enable();
+			local_bh_disable();
+			bitsec_gro_batch_begin();
+		}
+		spin_lock(&ring->lock);
 	}
 	ring->flushing = false;
 out:
-	spin_unlock_bh(&ring->lock);
+	spin_unlock(&ring->lock);
+	bitsec_gro_batch_end();
+	local_bh_enable();
 	rcu_read_unlock();
 }
 

@@ -461,6 +461,15 @@ enum bitsec_stat {
 					 * received inline, ahead of its
 					 * parallel queue (not drops)
 					 */
+	BITSEC_STAT_IN_GRO,		/* packets bitsec's GRO delivered
+					 * (not drops)
+					 */
+	BITSEC_STAT_IN_GRO_SEGS,	/* unwrapped packets they held (not
+					 * drops)
+					 */
+	BITSEC_STAT_IN_GRO_DROP,	/* unwrapped packets dropped: the
+					 * CPU's GRO queue was full
+					 */
 
 	__BITSEC_STAT_MAX,
 };

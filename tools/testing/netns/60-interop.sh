@@ -257,7 +257,9 @@ check "a packet whose out policy requires an SA that is missing is dropped as ou
 # Async only: namespaces deleted while cryptd still holds their packets.
 # Their exit must wait for those requests (whose callbacks come back to the
 # namespace's state); KASAN, lockdep and the unload below would see a
-# callback that ran after it.
+# callback that ran after it.  With "device", the receiving veth goes
+# first: each packet holds the device it came in on (dev_hold) until it
+# is delivered or dropped.
 flooding() {
 	local n
 	n=$(A "$BITSKEY" -Dj | jq '[.[] | .packets] | add')
@@ -271,6 +273,10 @@ delete_in_flight() {
 		ip netns exec bs-a ping -f -q -s 1400 10.0.0.2 >/dev/null 2>&1 &
 		pid=$!
 		wait_until 60 flooding || { kill $pid; echo "no flood"; return 1; }
+		if [ "$1" = device ] && ! ip -n bs-b link del vb; then
+			kill $pid
+			return 1
+		fi
 		kill -9 $pid
 		netns_cleanup
 		wait $pid 2>/dev/null
@@ -279,8 +285,11 @@ delete_in_flight() {
 	module_unload && module_load
 }
 if [ -n "${BITSEC_ASYNC:-}" ]; then
+	check "the receiving device deleted with packets in cryptd, three times; the module unloads" \
+		delete_in_flight device
+	echo 1 > /sys/module/bitsec/parameters/force_async
 	check "namespaces deleted with packets in cryptd, three times, then the module unloads" \
-		delete_in_flight
+		delete_in_flight namespaces
 fi
 
 finish
