@@ -419,7 +419,9 @@ static bool bitsec_output_ready(struct sk_buff *skb, struct bitsec_out *o)
  * gives all of them their sequence numbers (and parallel tickets) under
  * one lock, then each is transformed and sent with references of its own.
  * An SA with byte or packet limits is asked packet by packet, so that its
- * hard limit stops at the exact packet.
+ * hard limit stops at the exact packet.  BHs stay off while they are sent:
+ * they reach the device (a veth's backlog) as one burst, which its
+ * receiver takes as a batch (GRO), not one softirq each.
  */
 static void bitsec_output_batch(struct sk_buff **skbs, unsigned int n, struct bitsec_out *o)
 {
@@ -436,6 +438,7 @@ static void bitsec_output_batch(struct sk_buff **skbs, unsigned int n, struct bi
 			reason[i] = bitsec_sa_claim_locked(sa, skbs[i]->len, par, false, &c[i]);
 		spin_unlock_bh(&sa->lock);
 	}
+	local_bh_disable();
 	for (i = 0; i < n; i++) {
 		struct bitsec_out copy = *o;
 
@@ -451,6 +454,7 @@ static void bitsec_output_batch(struct sk_buff **skbs, unsigned int n, struct bi
 		copy.orig_len = skbs[i]->len;
 		bitsec_output_resume(skbs[i], &copy);
 	}
+	local_bh_enable();
 }
 
 /*
