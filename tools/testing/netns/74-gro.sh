@@ -53,9 +53,12 @@ sas() {
 }
 
 # merged WANT: 2 MB from bg-a to bg-b arrive intact; WANT "yes": bg-b's GRO
-# took every packet and merged some (fewer deliveries than packets: a GSO
-# batch of the sender's reaches the receiver's backlog as one burst), dropped
-# none and saw no replay; "no": it took none of them.
+# took every packet, dropped none and saw no replay, and on the stock kernel
+# merged some (fewer deliveries than packets: a GSO batch of the sender's
+# reaches the receiver's backlog as one burst); "no": it took none of them.
+# How much merges depends on the pace of sender and receiver: on the debug
+# kernel (KASAN) an inline transfer was seen to merge nothing in one run and
+# plenty in another, so there it is printed, not asserted.
 merged() {
 	local g s d r
 	tcp_transfer bg-a bg-b 10.0.0.2 2000000 || return 1
@@ -63,8 +66,9 @@ merged() {
 	r=$(stat bg-b in_replay)
 	echo "in_gro $g in_gro_segs $s in_gro_drop $d in_replay $r in_packets $(stat bg-b in_packets)"
 	if [ "$1" = yes ]; then
-		[ "$g" -gt 0 ] && [ "$s" -gt "$g" ] && [ "$s" -ge "$(stat bg-b in_packets)" ] &&
-			[ "$d" -eq 0 ] && [ "$r" -eq 0 ]
+		[ "$g" -gt 0 ] && [ "$s" -ge "$(stat bg-b in_packets)" ] &&
+			[ "$d" -eq 0 ] && [ "$r" -eq 0 ] || return 1
+		[ "$BITSEC_VM_KERNEL" = debug ] || [ "$s" -gt "$g" ]
 	else
 		[ "$g" -eq 0 ] && [ "$s" -eq 0 ]
 	fi
